@@ -1,0 +1,12 @@
+"""Helper package of the cadre-maladies discourse study.
+
+The data flow: ``load_corpus()`` -> ``sentences()`` -> ``tokens()`` -> measures in
+``vocabulary``, ``sentiment`` and ``rhetoric`` -> figures in ``plots``, written only by
+``save_figure()`` (tables only by ``save_table()``).
+"""
+from .corpus import CorpusError, cleaning_log, load_corpus
+from .figures import save_figure, save_table
+from .tokens import sentences, tokenize, tokens
+
+__all__ = ["CorpusError", "cleaning_log", "load_corpus", "save_figure", "save_table",
+           "sentences", "tokenize", "tokens"]

@@ -1,0 +1,48 @@
+"""The only code that writes into ``figures/`` and ``results/``.
+
+Figures are saved deterministically, as the matplotlib docs advise for reproducible
+output: a fixed SVG hash salt, no creation date in the SVG, no software stamp in the PNG,
+a fixed size and 200 dpi. Running the study twice gives byte-identical files.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+SVG_HASH_SALT = "cadre-maladies"
+PNG_DPI = 200
+_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+
+
+def _check_name(name: str) -> None:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"output name {name!r}: use lower-case letters, digits, '-' and '_' (no folder, no suffix)")
+
+
+def save_figure(fig, name: str) -> list[Path]:
+    """Write ``figures/NAME.png`` (200 dpi) and ``figures/NAME.svg``; return both paths."""
+    import matplotlib
+
+    _check_name(name)
+    folder = paths.figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
+        fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
+        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    return [png, svg]
+
+
+def save_table(table: pd.DataFrame, name: str, float_format: str = "%.6g") -> Path:
+    """Write ``results/NAME.csv`` (UTF-8, no index, floats to 6 significant digits so
+    that the file does not change with the last bits of floating-point noise)."""
+    _check_name(name)
+    folder = paths.results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv"
+    table.to_csv(path, index=False, float_format=float_format, lineterminator="\n", encoding="utf-8")
+    return path
