@@ -188,7 +188,8 @@ def clean_document(lines: list[str], doc_id: str, title: str, rules: list[Rule])
             raise CorpusError(
                 f"cleaning_rules.csv: rule {rule.rule!r} for {doc_id} looks for {rule.pattern!r}, which is not "
                 "in the text. Remove the stale rule or correct its pattern.")
-        record(rule, rule.pattern, rule.replacement)
+        for _ in range(text.count(rule.pattern)):
+            record(rule, rule.pattern, rule.replacement)
         paragraphs = text.replace(rule.pattern, rule.replacement).split("\n")
     for rule in (r for r in mine if r.action == "drop_title"):
         if title.strip() in paragraphs:
