@@ -1,0 +1,51 @@
+"""save_figure and save_table: the only writers of figures/ and results/, deterministic."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis import save_figure, save_table  # noqa: E402
+
+
+def _figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1, 2], [2, 0, 1], label="line")
+    ax.set_title("toy")
+    ax.legend()
+    return fig
+
+
+def test_save_figure_writes_png_and_svg_byte_identically(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    first = [p.read_bytes() for p in save_figure(_figure(), "toy")]
+    second = [p.read_bytes() for p in save_figure(_figure(), "toy")]
+    assert first == second
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["toy.png", "toy.svg"]
+    svg = first[1].decode()
+    assert "<dc:date>" not in svg
+    assert first[0][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_png_is_200_dpi(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    png = save_figure(_figure(), "toy")[0]
+    dpi = Image.open(png).info["dpi"]
+    assert round(dpi[0]) == 200
+
+
+@pytest.mark.parametrize("name", ["../escape", "Figure 1", "toy.png", ""])
+def test_bad_names_are_refused(name):
+    with pytest.raises(ValueError, match="output name"):
+        save_figure(_figure(), name)
+
+
+def test_save_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    path = save_table(pd.DataFrame({"a": [1, 2], "b": [0.1 + 0.2, 1 / 3]}), "toy")
+    assert path.read_text() == "a,b\n1,0.3\n2,0.333333\n"
