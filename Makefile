@@ -27,6 +27,7 @@ lab: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_tokens.py
+	$(BIN)/python benchmarks/bench_sentiment.py
 
 clean:
 	rm -rf $(VENV) site

@@ -1,0 +1,405 @@
+"""Sentence-level evaluative tone: instruments, their validation, and summaries.
+
+The data flow: ``sentences()`` -> :func:`score_sentiment` (one row per sentence: score,
+label) -> :func:`document_summary`, :func:`era_summary`, :func:`sentiment_arc`; and,
+against the hand labels of ``corpus/annotations/sentiment_labels.csv``,
+:func:`agreement` and :func:`validation_table`.
+
+Instruments (each a ``method`` of :func:`score_sentiment`):
+
+``vader``
+    VADER's compound score (Hutto & Gilbert 2014, "VADER: A Parsimonious Rule-based
+    Model for Sentiment Analysis of Social Media Text", ICWSM-14), computed by the
+    authors' own package ``vaderSentiment`` 3.3.2 (pinned in requirements.txt). NLTK's
+    port is not used: it needs the ``vader_lexicon`` data package (a download) and its
+    tokenising and punctuation rules differ, so its scores differ on this corpus.
+    Labels by the authors' thresholds: compound >= 0.05 positive, <= -0.05 negative.
+``vader_genre``
+    The same VADER rules with a lexicon adjusted for Party prose
+    (``analysis/data/sentiment_genre_lexicon.csv``: every change with its reason) and
+    wider neutral band :data:`GENRE_THRESHOLD`, both designed on the ``design`` part of the
+    hand labels only (see ``notebooks/02_sentiment.ipynb``).
+``afinn``
+    The sum of AFINN-165 word valences (Nielsen 2011, "A new ANEW: evaluation of a word
+    list for sentiment analysis in microblogs", ESWC 2011 workshop; the ``afinn``
+    package's English list). Positive if the sum is >= 1, negative if <= -1.
+``textblob``
+    TextBlob's polarity, which averages the adjective lexicon of Pattern (De Smedt &
+    Daelemans 2012, "Pattern for Python", JMLR 13) with its modifier rules. Labels by
+    Pattern's own threshold (``textblob.en.positive(s, threshold=0.1)``), used
+    symmetrically: >= 0.1 positive, <= -0.1 negative. Runs offline (the lexicon ships
+    inside the package).
+
+Agreement measures (:func:`agreement`): accuracy; macro-F1, the unweighted mean of the
+per-class F1 = 2TP / (2TP + FP + FN) over the three labels (a class with no true and no
+predicted member counts 0, as ``sklearn.metrics.f1_score(zero_division=0)``); Cohen's
+kappa = (p_o - p_e) / (1 - p_e) (Cohen 1960, "A coefficient of agreement for nominal
+scales", Educ. Psychol. Meas. 20). Intervals are percentile bootstrap intervals (Efron &
+Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 13) over sentences, with a
+fixed seed.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+
+LABELS = ("negative", "neutral", "positive")
+#: Hutto & Gilbert (2014): compound >= 0.05 is positive, <= -0.05 negative.
+VADER_THRESHOLD = 0.05
+#: Neutral band of ``vader_genre``: |compound| below this is neutral. Chosen on the
+#: ``design`` part of the hand labels by the grid search of the notebook (largest kappa;
+#: ties to the smaller threshold); the notebook recomputes it and checks it is this value.
+GENRE_THRESHOLD = 0.3
+#: Pattern's ``positive()`` threshold (De Smedt & Daelemans 2012), used symmetrically.
+TEXTBLOB_THRESHOLD = 0.1
+#: AFINN sums are integers: any sum other than 0 gives a polar label.
+AFINN_THRESHOLD = 1.0
+THRESHOLDS = {"vader": VADER_THRESHOLD, "vader_genre": GENRE_THRESHOLD,
+              "afinn": AFINN_THRESHOLD, "textblob": TEXTBLOB_THRESHOLD}
+METHODS = tuple(sorted(THRESHOLDS))
+#: The method with the largest kappa on the held-back part of the hand labels; the
+#: notebook checks that this is still so.
+DEFAULT_METHOD = "vader_genre"
+LABELS_FILE = "sentiment_labels.csv"
+LABEL_COLUMNS = ["doc_id", "sent_id", "text", "label", "note", "split"]
+GENRE_LEXICON_FILE = "sentiment_genre_lexicon.csv"
+SPLITS = ("design", "held-back")
+
+
+# ------------------------------------------------------------------------ instruments
+
+def genre_lexicon_changes() -> pd.DataFrame:
+    """The ``vader_genre`` lexicon changes: word, vader_valence (VADER's own, NaN if
+    absent), genre_valence (0 removes the word), reason. Read from
+    ``analysis/data/sentiment_genre_lexicon.csv``; raises ValueError if malformed."""
+    path = paths.data_file(GENRE_LEXICON_FILE)
+    table = pd.read_csv(path, dtype={"word": str, "reason": str}, keep_default_na=False)
+    if list(table.columns) != ["word", "genre_valence", "reason"]:
+        raise ValueError(f"{path}: the header must be word,genre_valence,reason")
+    bad = table.loc[(table["word"] != table["word"].str.lower().str.strip()) | table["word"].duplicated()]
+    if len(bad):
+        raise ValueError(f"{path}: words must be lower case, trimmed and unique; fix {bad['word'].tolist()}")
+    valence = pd.to_numeric(table["genre_valence"], errors="raise")
+    if not valence.between(-4, 4).all():
+        raise ValueError(f"{path}: genre_valence must lie in VADER's range -4..4")
+    lexicon = _vader_analyzer(False).lexicon
+    return pd.DataFrame({"word": table["word"],
+                         "vader_valence": [lexicon.get(w, np.nan) for w in table["word"]],
+                         "genre_valence": valence.astype(float), "reason": table["reason"]})
+
+
+@lru_cache(maxsize=2)
+def _vader_analyzer(genre: bool):
+    """A vaderSentiment analyzer; with ``genre`` its lexicon carries the genre changes.
+    Cached: building one reads the 7,500-word lexicon file."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    if genre:
+        for word, valence in zip(*_genre_pairs()):
+            if valence == 0:
+                analyzer.lexicon.pop(word, None)
+            else:
+                analyzer.lexicon[word] = valence
+    return analyzer
+
+
+def _genre_pairs() -> tuple[list[str], list[float]]:
+    table = genre_lexicon_changes()
+    return table["word"].tolist(), table["genre_valence"].tolist()
+
+
+def lexicon(method: str) -> dict[str, float]:
+    """The word -> valence dictionary behind a lexicon method (a copy)."""
+    if method in ("vader", "vader_genre"):
+        return dict(_vader_analyzer(method == "vader_genre").lexicon)
+    if method == "afinn":
+        return {w: float(v) for w, v in _afinn()._dict.items()}
+    raise ValueError(f"method {method!r} has no word lexicon to return; use 'vader', 'vader_genre' or 'afinn'")
+
+
+@lru_cache(maxsize=1)
+def _afinn():
+    from afinn import Afinn
+
+    return Afinn(language="en")
+
+
+def _vader_compound(texts: list[str], genre: bool) -> np.ndarray:
+    score = _vader_analyzer(genre).polarity_scores
+    return np.fromiter((score(t)["compound"] for t in texts), dtype=float, count=len(texts))
+
+
+def _afinn_sum(texts: list[str]) -> np.ndarray:
+    score = _afinn().score
+    return np.fromiter((score(t) for t in texts), dtype=float, count=len(texts))
+
+
+def _textblob_polarity(texts: list[str]) -> np.ndarray:
+    from textblob import TextBlob
+
+    return np.fromiter((TextBlob(t).sentiment.polarity for t in texts), dtype=float, count=len(texts))
+
+
+_SCORERS = {"vader": lambda t: _vader_compound(t, False), "vader_genre": lambda t: _vader_compound(t, True),
+            "afinn": _afinn_sum, "textblob": _textblob_polarity}
+
+
+def label_scores(scores, threshold: float) -> np.ndarray:
+    """Labels from scores: >= threshold positive, <= -threshold negative, else neutral."""
+    scores = np.asarray(scores, dtype=float)
+    return np.where(scores >= threshold, "positive", np.where(scores <= -threshold, "negative", "neutral"))
+
+
+def _check_texts(sentences) -> list[str]:
+    if isinstance(sentences, str):
+        raise TypeError("score_sentiment() takes a list or Series of sentences, not one string; wrap it: [text]")
+    if isinstance(sentences, pd.DataFrame):
+        raise TypeError("score_sentiment() takes sentence strings, not a table; pass the column, e.g. table['text']")
+    if not isinstance(sentences, (list, tuple, pd.Series, np.ndarray)):
+        raise TypeError(f"score_sentiment() takes a list or Series of strings, not {type(sentences).__name__}")
+    texts = list(sentences)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(f"score_sentiment(): item(s) at position {bad[:5]} are not strings "
+                        f"(first is {texts[bad[0]]!r}); drop or convert missing values first")
+    return texts
+
+
+def score_sentiment(sentences, method: str | None = None) -> pd.DataFrame:
+    """One row per sentence, in input order: text, method, score, label.
+
+    ``sentences`` is a list, tuple, array or Series of strings. ``method`` is one of
+    :data:`METHODS` (see the module docstring); by default :data:`DEFAULT_METHOD`, the
+    best on the held-back hand labels. ``label`` is negative, neutral or positive by the
+    method's threshold in :data:`THRESHOLDS`.
+    """
+    method = DEFAULT_METHOD if method is None else method
+    if method not in _SCORERS:
+        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    texts = _check_texts(sentences)
+    scores = _SCORERS[method](texts)
+    return pd.DataFrame({"text": texts, "method": method, "score": scores,
+                         "label": label_scores(scores, THRESHOLDS[method])})
+
+
+# ------------------------------------------------------------------------ hand labels
+
+def read_labels() -> pd.DataFrame:
+    """The hand labels (``corpus/annotations/sentiment_labels.csv``), validated:
+    columns :data:`LABEL_COLUMNS`, labels in :data:`LABELS`, splits in :data:`SPLITS`."""
+    path = paths.annotations_dir() / LABELS_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no hand labels; see corpus/annotations/sentiment_codebook.md")
+    table = pd.read_csv(path, dtype={"doc_id": str, "text": str, "label": str, "note": str, "split": str},
+                        keep_default_na=False, encoding="utf-8")
+    if list(table.columns) != LABEL_COLUMNS:
+        raise ValueError(f"{path}: the header must be {','.join(LABEL_COLUMNS)}")
+    for column, allowed in (("label", LABELS), ("split", SPLITS)):
+        bad = sorted(set(table[column]) - set(allowed))
+        if bad:
+            raise ValueError(f"{path}: {column} values {bad} are not among {list(allowed)}")
+    return table
+
+
+def check_labels_match(labels: pd.DataFrame, sentences: pd.DataFrame) -> None:
+    """Raise ValueError unless ``labels`` has exactly the (doc_id, sent_id, text) rows of
+    the sentence table: a change in cleaning or splitting must not go unnoticed."""
+    key = ["doc_id", "sent_id", "text"]
+    merged = labels[key].merge(sentences[key], how="outer", indicator=True)
+    stale = merged[merged["_merge"] != "both"]
+    if len(stale):
+        first = stale.iloc[0]
+        raise ValueError(
+            f"{len(stale)} row(s) of the hand labels and the sentence table differ, e.g. {first['doc_id']} "
+            f"sentence {first['sent_id']} ({first['_merge']}): the cleaning or the sentence splitter changed. "
+            "Relabel the changed sentences under the codebook and update sentiment_labels.csv.")
+
+
+def stratified_split(labels: pd.DataFrame, held_back: float = 0.4, seed: int = 2025) -> pd.Series:
+    """``design`` or ``held-back`` for each row, stratified by (doc_id, label): in every
+    stratum, taken in sorted order, a shuffle by one generator seeded with ``seed`` puts
+    round(held_back * n) rows (halves round up) in ``held-back``."""
+    if not 0 < held_back < 1:
+        raise ValueError(f"held_back must be a fraction between 0 and 1, not {held_back}")
+    rng = np.random.default_rng(seed)
+    split = pd.Series("design", index=labels.index, dtype=object)
+    for _, stratum in sorted(labels.groupby(["doc_id", "label"]).groups.items()):
+        chosen = rng.permutation(np.sort(stratum.to_numpy()))[: int(np.floor(held_back * len(stratum) + 0.5))]
+        split.loc[chosen] = "held-back"
+    return split
+
+
+# ------------------------------------------------------------------------ agreement
+
+def confusion_matrix(true, pred) -> np.ndarray:
+    """3 x 3 counts, rows the true label and columns the predicted, in :data:`LABELS` order."""
+    t, p = _codes(true), _codes(pred)
+    if len(t) != len(p):
+        raise ValueError(f"true and pred differ in length ({len(t)} vs {len(p)})")
+    return np.bincount(t * 3 + p, minlength=9).reshape(3, 3)
+
+
+def _codes(labels) -> np.ndarray:
+    labels = np.asarray(labels, dtype=object)
+    bad = sorted(set(labels) - set(LABELS))
+    if bad:
+        raise ValueError(f"labels {bad} are not among {list(LABELS)}")
+    return np.searchsorted(np.array(LABELS), labels.astype(str))
+
+
+def accuracy(cm: np.ndarray) -> np.ndarray:
+    """Share of the diagonal; ``cm`` is one (3, 3) matrix or a stack (..., 3, 3)."""
+    return np.trace(cm, axis1=-2, axis2=-1) / cm.sum(axis=(-2, -1))
+
+
+def macro_f1(cm: np.ndarray) -> np.ndarray:
+    """Mean over the three classes of 2TP / (2TP + FP + FN); 0 for a class never seen."""
+    tp = np.diagonal(cm, axis1=-2, axis2=-1).astype(float)
+    denom = cm.sum(axis=-1) + cm.sum(axis=-2)
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    return f1.mean(axis=-1)
+
+
+def cohen_kappa(cm: np.ndarray) -> np.ndarray:
+    """(p_o - p_e) / (1 - p_e), p_e from the margins (Cohen 1960); NaN if p_e = 1."""
+    n = cm.sum(axis=(-2, -1)).astype(float)
+    p_o = np.trace(cm, axis1=-2, axis2=-1) / n
+    p_e = (cm.sum(axis=-1) * cm.sum(axis=-2)).sum(axis=-1) / n ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(p_e < 1, (p_o - p_e) / (1 - p_e), np.nan)
+
+
+MEASURES = {"accuracy": accuracy, "macro_f1": macro_f1, "kappa": cohen_kappa}
+
+
+def threshold_grid(scores, true, thresholds) -> pd.DataFrame:
+    """threshold, accuracy, macro_f1, kappa of :func:`label_scores` at each threshold,
+    against the labels ``true`` (used on the design part only, to choose a threshold)."""
+    rows = []
+    for threshold in thresholds:
+        cm = confusion_matrix(true, label_scores(scores, threshold))
+        rows.append({"threshold": float(threshold), **{k: float(f(cm)) for k, f in MEASURES.items()}})
+    return pd.DataFrame(rows)
+
+
+def bootstrap_indices(n: int, n_boot: int, seed: int) -> np.ndarray:
+    """(n_boot, n) row indices drawn with replacement by ``default_rng(seed)``."""
+    if n < 1 or n_boot < 1:
+        raise ValueError(f"need at least one item and one resample (got n={n}, n_boot={n_boot})")
+    return np.random.default_rng(seed).integers(0, n, size=(n_boot, n))
+
+
+def agreement(true, pred, n_boot: int = 2000, seed: int = 2025, level: float = 0.95) -> dict:
+    """n, accuracy, macro_f1 and kappa of ``pred`` against ``true``, each with a
+    percentile bootstrap interval (``<measure>_low``, ``<measure>_high``) from ``n_boot``
+    resamples of the sentences."""
+    t, p = _codes(true), _codes(pred)
+    idx = bootstrap_indices(len(t), n_boot, seed)
+    codes = t[idx] * 3 + p[idx] + 9 * np.arange(n_boot)[:, None]
+    stack = np.bincount(codes.ravel(), minlength=9 * n_boot).reshape(n_boot, 3, 3)
+    out = {"n": len(t)}
+    tail = 100 * (1 - level) / 2
+    for name, measure in MEASURES.items():
+        out[name] = float(measure(confusion_matrix(true, pred)))
+        out[f"{name}_low"], out[f"{name}_high"] = np.nanpercentile(measure(stack), [tail, 100 - tail])
+    return out
+
+
+def validation_table(labels: pd.DataFrame, predictions: dict[str, pd.Series], n_boot: int = 2000,
+                     seed: int = 2025) -> pd.DataFrame:
+    """One row per method and split (design, held-back, all): method, split, n, accuracy,
+    macro_f1, kappa, kappa_low, kappa_high, then the other intervals. ``predictions``
+    maps a method to labels aligned with the rows of ``labels``."""
+    rows = []
+    for method in sorted(predictions):
+        pred = np.asarray(predictions[method])
+        for split in (*SPLITS, "all"):
+            mask = np.ones(len(labels), bool) if split == "all" else (labels["split"] == split).to_numpy()
+            rows.append({"method": method, "split": split,
+                         **agreement(labels["label"].to_numpy()[mask], pred[mask], n_boot, seed)})
+    first = ["method", "split", "n", "accuracy", "macro_f1", "kappa", "kappa_low", "kappa_high"]
+    table = pd.DataFrame(rows)
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+# ------------------------------------------------------------------------ comparisons
+
+def mean_interval(values, n_boot: int = 2000, seed: int = 2025, level: float = 0.95) -> tuple[float, float, float]:
+    """The mean of ``values`` and its percentile bootstrap interval."""
+    values = np.asarray(values, dtype=float)
+    means = values[bootstrap_indices(len(values), n_boot, seed)].mean(axis=1)
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(values.mean()), float(low), float(high)
+
+
+def difference_interval(a, b, n_boot: int = 2000, seed: int = 2025, level: float = 0.95) -> tuple[float, float, float]:
+    """mean(a) - mean(b) and its percentile bootstrap interval, resampling each group
+    on its own (``a`` with ``seed``, ``b`` with ``seed + 1``)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    diffs = (a[bootstrap_indices(len(a), n_boot, seed)].mean(axis=1)
+             - b[bootstrap_indices(len(b), n_boot, seed + 1)].mean(axis=1))
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(diffs, [tail, 100 - tail])
+    return float(a.mean() - b.mean()), float(low), float(high)
+
+
+def summarize_groups(scored: pd.DataFrame, by: str, n_boot: int = 2000, seed: int = 2025) -> pd.DataFrame:
+    """Per group of ``by`` (in order of first appearance): n, mean score, share of
+    negative and of positive sentences, each with a bootstrap 95% interval over the
+    group's sentences. ``scored`` needs ``by``, score and label."""
+    rows = []
+    for group, part in scored.groupby(by, sort=False):
+        row = {by: group, "n": len(part)}
+        for name, values in (("mean_score", part["score"]), ("share_negative", part["label"] == "negative"),
+                             ("share_positive", part["label"] == "positive")):
+            row[name], row[f"{name}_low"], row[f"{name}_high"] = mean_interval(values, n_boot, seed)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sentiment_arc(scored: pd.DataFrame, window: int = 7) -> pd.DataFrame:
+    """Adds ``relative_position`` (sent_id / (n - 1): 0 first sentence, 1 last) and
+    ``rolling_mean`` (centred rolling mean of score over ``window`` sentences, fewer at
+    the ends) within each document. ``scored`` needs doc_id, sent_id, score."""
+    if window < 1:
+        raise ValueError(f"window must be a positive number of sentences, not {window}")
+    out = scored.sort_values(["doc_id", "sent_id"], kind="stable").copy()
+    grouped = out.groupby("doc_id", sort=False)
+    last = grouped["sent_id"].transform("max").clip(lower=1)
+    out["relative_position"] = out["sent_id"] / last
+    out["rolling_mean"] = grouped["score"].transform(
+        lambda s: s.rolling(window, center=True, min_periods=1).mean())
+    return out.loc[scored.index]
+
+
+def word_contributions(token_table: pd.DataFrame, method: str = "vader") -> pd.DataFrame:
+    """Per document and word (lower case): count, valence in the method's lexicon, and
+    contribution = count x valence, the word's share of the document's raw lexicon sum
+    (VADER's rules for negation, boosters and 'but' are not applied). Only words in the
+    lexicon. ``token_table`` is from :func:`analysis.tokens`."""
+    valence = lexicon(method)
+    words = token_table.loc[token_table["is_word"], ["doc_id", "lower"]]
+    words = words[words["lower"].isin(valence.keys())]
+    counts = words.groupby(["doc_id", "lower"], sort=True).size().rename("count").reset_index()
+    counts["valence"] = counts["lower"].map(valence)
+    counts["contribution"] = counts["count"] * counts["valence"]
+    return counts.rename(columns={"lower": "word"})
+
+
+def kwic(sentences: pd.DataFrame, word: str, width: int = 45) -> pd.DataFrame:
+    """Keyword in context: every whole-word, case-insensitive occurrence of ``word`` in
+    the sentence table, with ``width`` characters left and right."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    rows = []
+    for doc_id, sent_id, text in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"]):
+        for m in pattern.finditer(text):
+            rows.append((doc_id, sent_id, text[max(0, m.start() - width): m.start()].rjust(width),
+                         m.group(0), text[m.end(): m.end() + width]))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "left", "keyword", "right"])

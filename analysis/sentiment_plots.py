@@ -1,0 +1,176 @@
+"""Figures of notebook 02 (sentiment). Each function draws and returns a matplotlib
+Figure; none saves (the notebook calls :func:`analysis.save_figure`)."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .sentiment import LABELS
+
+LABEL_COLOURS = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
+METHOD_NAMES = {"vader": "VADER", "vader_genre": "VADER, genre-adjusted", "afinn": "AFINN-165",
+                "textblob": "TextBlob (Pattern)"}
+
+
+def doc_caption(docs: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> 'doc_id\\n2020-10 (month precision)' style labels from a corpus table."""
+    return {d: f"{d}\n{date} ({prec} precision)" for d, date, prec in zip(docs["doc_id"], docs["date"], docs["date_precision"])}
+
+
+def plot_confusion_matrices(matrices: dict[str, np.ndarray], title: str) -> plt.Figure:
+    """One heat map of counts per method (rows: hand label; columns: method's label)."""
+    fig, axes = plt.subplots(1, len(matrices), figsize=(3.2 * len(matrices), 3.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (method, cm) in zip(axes, matrices.items()):
+        ax.imshow(cm, cmap="Greys", vmin=0, vmax=max(1, cm.max()))
+        for (i, j), n in np.ndenumerate(cm):
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=11,
+                    color="white" if n > cm.max() / 2 else "black")
+        ax.set_xticks(range(3), [lab[:3] for lab in LABELS])
+        ax.set_yticks(range(3), LABELS)
+        ax.set_xlabel("method's label")
+        ax.set_title(METHOD_NAMES.get(method, method), fontsize=10)
+    axes[0].set_ylabel("hand label")
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_validation(table: pd.DataFrame, measure: str = "kappa") -> plt.Figure:
+    """Point estimate and bootstrap 95% interval of ``measure`` per method and split."""
+    splits = ["design", "held-back"]
+    methods = sorted(table["method"].unique())
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for k, split in enumerate(splits):
+        part = table[table["split"] == split].set_index("method").loc[methods]
+        y = np.arange(len(methods)) + (k - 0.5) * 0.3
+        ax.errorbar(part[measure], y, xerr=[part[measure] - part[f"{measure}_low"], part[f"{measure}_high"] - part[measure]],
+                    fmt="o" if split == "held-back" else "s", capsize=3,
+                    color="black" if split == "held-back" else "#999999",
+                    label=f"{split} (n = {int(part['n'].iloc[0])})")
+    ax.axvline(0, color="#cccccc", lw=0.8)
+    ax.axvline(0.6, color="#b2182b", lw=0.8, ls=":", label="kappa 0.6 (aim)")
+    ax.set_yticks(range(len(methods)), [METHOD_NAMES.get(m, m) for m in methods])
+    ax.set_xlabel(f"Cohen's {measure} against the hand labels (bootstrap 95% interval)")
+    ax.set_title("Agreement of each instrument with a careful reader")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_threshold_grid(grid: pd.DataFrame, chosen: float) -> plt.Figure:
+    """Kappa and accuracy of the genre method on the design part against the threshold."""
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot(grid["threshold"], grid["kappa"], "o-", color="black", label="kappa")
+    ax.plot(grid["threshold"], grid["accuracy"], "s--", color="#999999", label="accuracy")
+    ax.axvline(chosen, color="#b2182b", ls=":", label=f"chosen: {chosen:g}")
+    ax.set_xlabel("neutral band: |compound| below this is neutral")
+    ax.set_ylabel("agreement (design part only)")
+    ax.set_title("Choosing the genre method's threshold on the design part")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_document_summary(summary: pd.DataFrame, docs: pd.DataFrame, method_name: str) -> plt.Figure:
+    """Per document (date order, top to bottom): mean score and the shares of negative
+    and positive sentences, each with its bootstrap 95% interval; n in the labels."""
+    caption = doc_caption(docs)
+    order = [d for d in docs["doc_id"] if d in set(summary["doc_id"])]
+    part = summary.set_index("doc_id").loc[order]
+    y = np.arange(len(order))[::-1]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.8 * len(order) + 1.4), sharey=True)
+    ax = axes[0]
+    ax.errorbar(part["mean_score"], y, xerr=[part["mean_score"] - part["mean_score_low"],
+                                             part["mean_score_high"] - part["mean_score"]], fmt="o", color="black", capsize=3)
+    ax.axvline(0, color="#cccccc", lw=0.8)
+    ax.set_yticks(y, [f"{caption[d]}, n = {int(part.loc[d, 'n'])}" for d in order], fontsize=8)
+    ax.set_xlabel(f"mean sentence score ({method_name})")
+    ax.set_title("Mean score")
+    ax = axes[1]
+    for k, label in enumerate(["negative", "positive"]):
+        col = f"share_{label}"
+        ax.errorbar(part[col], y + (0.12 if k else -0.12), xerr=[part[col] - part[f"{col}_low"], part[f"{col}_high"] - part[col]],
+                    fmt="o", color=LABEL_COLOURS[label], capsize=3, label=label)
+    ax.set_xlim(0, 1)
+    comments = [k for k, d in enumerate(order) if (docs.set_index("doc_id").loc[d, "voice"] == "reader-comments")]
+    for a in axes:
+        for k in comments:
+            a.axhline(y[k] + 0.5, color="#666666", ls="--", lw=0.8)
+    ax.set_xlabel("share of sentences")
+    ax.set_title("Share of negative and positive sentences")
+    ax.legend(fontsize=8)
+    fig.suptitle(f"Evaluative tone per document ({method_name}); bars: bootstrap 95% intervals", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_arcs(arc: pd.DataFrame, docs: pd.DataFrame, method_name: str, window: int) -> plt.Figure:
+    """Small multiples, one per document in date order: each sentence's score (dot,
+    coloured by its hand label) against its position, and the rolling mean."""
+    caption = doc_caption(docs)
+    order = [d for d in docs["doc_id"] if d in set(arc["doc_id"])]
+    fig, axes = plt.subplots(len(order), 1, figsize=(8, 1.7 * len(order) + 0.6), sharex=True, sharey=True)
+    for ax, doc in zip(np.atleast_1d(axes), order):
+        part = arc[arc["doc_id"] == doc]
+        for label in LABELS:
+            pts = part[part["hand_label"] == label]
+            ax.scatter(pts["relative_position"], pts["score"], s=14, color=LABEL_COLOURS[label], label=f"hand: {label}")
+        ax.plot(part["relative_position"], part["rolling_mean"], color="black", lw=1.5, label=f"rolling mean ({window})")
+        ax.axhline(0, color="#cccccc", lw=0.8)
+        ax.set_title(caption[doc].replace("\n", ", ") + f", {len(part)} sentences", fontsize=9, loc="left")
+    axes[-1].set_xlabel("position in the text (0 = first sentence, 1 = last)")
+    axes[len(order) // 2].set_ylabel(f"score ({method_name})")
+    axes[0].legend(fontsize=7, ncol=4, loc="lower left", bbox_to_anchor=(0, 1.25))
+    fig.suptitle("Sentiment arc through each text", fontsize=11, y=1.0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_label_shares(shares: pd.DataFrame, title: str) -> plt.Figure:
+    """Stacked bars of label counts (as shares) per row of ``shares`` (index: group;
+    columns: the labels, holding counts)."""
+    fig, ax = plt.subplots(figsize=(7, 0.55 * len(shares) + 1.4))
+    totals = shares[list(LABELS)].sum(axis=1)
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))[::-1]
+    for label in LABELS:
+        frac = (shares[label] / totals).to_numpy()
+        ax.barh(y, frac, left=left, color=LABEL_COLOURS[label], label=label)
+        for yi, l0, f, n in zip(y, left, frac, shares[label]):
+            if f > 0.06:
+                ax.text(l0 + f / 2, yi, str(int(n)), ha="center", va="center", color="white", fontsize=8)
+        left += frac
+    ax.set_yticks(y, [f"{g} (n = {int(t)})" for g, t in zip(shares.index, totals)], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of sentences (numbers: sentence counts)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.6 / len(shares)))
+    fig.tight_layout()
+    return fig
+
+
+def plot_word_drivers(contrib: pd.DataFrame, docs: pd.DataFrame, method_name: str, top: int = 6) -> plt.Figure:
+    """Per document, the ``top`` words with the most negative and most positive summed
+    lexicon valence (count x valence)."""
+    caption = doc_caption(docs)
+    order = [d for d in docs["doc_id"] if d in set(contrib["doc_id"])]
+    ncol = 3
+    nrow = int(np.ceil(len(order) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(12, 3.4 * nrow))
+    for ax, doc in zip(axes.ravel(), order):
+        part = contrib[contrib["doc_id"] == doc].sort_values(["contribution", "word"])
+        pick = pd.concat([part.head(top), part[part["contribution"] > 0].tail(top)]).drop_duplicates("word")
+        pick = pick[pick["contribution"] != 0]
+        ax.barh(range(len(pick)), pick["contribution"],
+                color=[LABEL_COLOURS["negative" if c < 0 else "positive"] for c in pick["contribution"]])
+        ax.set_yticks(range(len(pick)), [f"{w} ({n})" for w, n in zip(pick["word"], pick["count"])], fontsize=8)
+        ax.axvline(0, color="black", lw=0.6)
+        ax.set_title(caption[doc].replace("\n", ", "), fontsize=9)
+        ax.set_xlabel("summed valence (count x valence)", fontsize=8)
+    for ax in axes.ravel()[len(order):]:
+        ax.axis("off")
+    fig.suptitle(f"Words that drive the {method_name} lexicon sum in each document (in brackets: count)", fontsize=11)
+    fig.tight_layout()
+    return fig
