@@ -1,0 +1,538 @@
+"""Vocabulary measures: frequencies, keyness, collocations, keyword in context,
+dispersion and lexical diversity.
+
+Every function takes the tidy tokens table of :func:`analysis.tokens` (doc_id, sent_id,
+position, token, lower, lemma, is_word, is_stop; extra columns such as ``era`` are kept)
+and returns a tidy table. Nothing here reads or writes files.
+
+Counting units, stated once:
+
+- a **word** is a token with ``is_word`` true (words, numbers and document codes; not
+  punctuation or clitics such as "’s"). Texts are measured in words: "per 1,000 words"
+  and the corpus sizes of keyness count every word, stopwords included;
+- a **content word** (:func:`content_words`) is a word that is not a stopword and does not
+  start with a digit (numbers such as "2021", ordinals such as "13th" and document codes
+  such as "89-QĐ/TW" are left out, and so are the pieces "ca" + "n't" of contractions).
+  Frequencies, keyness and clouds count the *lemmas* of content words. Hyphenated words
+  are single tokens: "self-evolution" is one term, never a collocation.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+TOKEN_COLUMNS = ("doc_id", "sent_id", "position", "token", "lower", "lemma", "is_word", "is_stop")
+P_ADJUST_METHODS = ("fdr_bh", "holm")
+KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "total_target", "total_reference",
+                   "g2", "p_adjusted", "log_ratio", "p_value", "significant", "n_docs_target", "n_docs_reference"]
+
+
+def _require_columns(table: pd.DataFrame, columns: Iterable[str], caller: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{caller}: expected a tokens DataFrame (from analysis.tokens), got {type(table).__name__}.")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{caller}: the table lacks column(s) {', '.join(missing)}. "
+                         "Pass the table made by analysis.tokens(corpus).")
+
+
+# ---------------------------------------------------------------------- counting units
+
+#: Pieces of negated contractions as the tokenizer splits them ("ca" + "n't" for
+#: "can't"): they are flagged as words but are not content words.
+CONTRACTION_PIECES = frozenset({"n't", "ca", "wo", "sha"})
+
+
+def content_words(toks: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``toks`` that are content words: ``is_word``, not ``is_stop``, not
+    starting with a digit (numbers, ordinals and document codes are excluded) and not a
+    piece of a negated contraction (:data:`CONTRACTION_PIECES`)."""
+    _require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
+    keep = (toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
+            & ~toks["lower"].isin(CONTRACTION_PIECES))
+    return toks[keep]
+
+
+def with_metadata(toks: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("era", "voice")) -> pd.DataFrame:
+    """``toks`` with the document-level ``columns`` of ``corpus`` added (joined on doc_id);
+    row order is kept."""
+    _require_columns(toks, ("doc_id",), "with_metadata")
+    _require_columns(corpus, ("doc_id", *columns), "with_metadata")
+    lookup = corpus.set_index("doc_id")
+    out = toks.copy()
+    for col in columns:
+        out[col] = out["doc_id"].map(lookup[col])
+    if out[list(columns)].isna().any().any():
+        raise ValueError("with_metadata: some doc_id of the tokens are not in the corpus table. "
+                         "Build both from the same load_corpus() call.")
+    return out
+
+
+def word_totals(toks: pd.DataFrame, by: str = "doc_id") -> pd.Series:
+    """Number of words (``is_word`` tokens, stopwords included) per value of ``by``."""
+    _require_columns(toks, ("is_word", by), "word_totals")
+    return toks[toks["is_word"]].groupby(by, sort=True).size().rename("n_words")
+
+
+# ---------------------------------------------------------------------- frequencies
+
+def term_frequencies(toks: pd.DataFrame, by: str = "doc_id", unit: str = "lemma",
+                     doc_freq_over: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Content-word counts per group.
+
+    Returns one row per (group, term): ``by``, term, count, n_words (words in the group,
+    stopwords included), per_1000 (count / n_words * 1000), doc_freq (in how many
+    documents of ``doc_freq_over`` -- by default ``toks`` itself -- the term occurs) and
+    rank (1 = most frequent in the group; ties broken alphabetically). Sorted by group,
+    then rank.
+    """
+    _require_columns(toks, (*TOKEN_COLUMNS, by, unit), "term_frequencies")
+    content = content_words(toks)
+    counts = content.groupby([by, unit], sort=True).size().rename("count").reset_index()
+    counts = counts.rename(columns={unit: "term"})
+    counts["n_words"] = counts[by].map(word_totals(toks, by)).astype(int)
+    counts["per_1000"] = counts["count"] / counts["n_words"] * 1000
+    if doc_freq_over is not None:
+        _require_columns(doc_freq_over, (*TOKEN_COLUMNS, unit), "term_frequencies (doc_freq_over)")
+    source = content if doc_freq_over is None else content_words(doc_freq_over)
+    doc_freq = source.groupby(unit)["doc_id"].nunique()
+    counts["doc_freq"] = counts["term"].map(doc_freq).fillna(0).astype(int)
+    counts = counts.sort_values([by, "count", "term"], ascending=[True, False, True], kind="stable")
+    counts["rank"] = counts.groupby(by, sort=False).cumcount() + 1
+    return counts.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- keyness statistics
+
+def log_likelihood_g2(count_target, count_reference, total_target, total_reference) -> np.ndarray:
+    """Dunning's (1993) log-likelihood G² of the 2x2 table
+
+    ::
+
+                       target            reference
+        term           a                 b
+        other words    c - a             d - b
+
+    G² = 2 Σ O ln(O / E) over the four cells, with E from the margins and 0 ln 0 = 0
+    (Dunning 1993, "Accurate methods for the statistics of surprise and coincidence",
+    Computational Linguistics 19(1)). Rayson & Garside's (2000) keyness calculator sums
+    only the two cells of the term row; the four-cell form used here is the one
+    ``scipy.stats.power_divergence(lambda_="log-likelihood")`` computes. Vectorised.
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (count_target, count_reference, total_target, total_reference))
+    if np.any(a < 0) or np.any(b < 0) or np.any(a > c) or np.any(b > d) or np.any(c + d <= 0):
+        raise ValueError("log_likelihood_g2: counts must satisfy 0 <= count <= total, and the totals must be positive.")
+    n = c + d
+    observed = [a, b, c - a, d - b]
+    expected = [c * (a + b) / n, d * (a + b) / n, c * (n - a - b) / n, d * (n - a - b) / n]
+    terms = [np.where(o > 0, o * np.log(np.where(o > 0, o, 1) / np.where(e > 0, e, 1)), 0.0)
+             for o, e in zip(observed, expected)]
+    return 2 * sum(terms)
+
+
+def log_ratio(count_target, count_reference, total_target, total_reference, zero_adjust: float = 0.5) -> np.ndarray:
+    """Hardie's (2014) Log Ratio: log2 of the ratio of relative frequencies,
+    log2((a / c) / (b / d)). Positive: the term is relatively more frequent in the target.
+
+    A zero count is replaced by ``zero_adjust`` (0.5 by default, as in Hardie's
+    "Log Ratio -- an informal introduction", CASS, 2014) so that terms absent from one
+    side get a finite value; non-zero counts are left as they are.
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (count_target, count_reference, total_target, total_reference))
+    if zero_adjust <= 0:
+        raise ValueError("log_ratio: zero_adjust must be positive (Hardie uses 0.5).")
+    a = np.where(a == 0, zero_adjust, a)
+    b = np.where(b == 0, zero_adjust, b)
+    return np.log2((a / c) / (b / d))
+
+
+def adjust_pvalues(p_values, method: str = "fdr_bh") -> np.ndarray:
+    """p-values adjusted for the number of tests m = len(p_values).
+
+    ``fdr_bh``: Benjamini & Hochberg (1995) step-up, controlling the false discovery
+    rate: p_(i) * m / i, made monotone from the largest rank down, capped at 1.
+    ``holm``: Holm (1979) step-down, controlling the family-wise error rate:
+    p_(i) * (m - i + 1), made monotone from the smallest rank up, capped at 1.
+    Returned in the order of the input.
+    """
+    p = np.asarray(p_values, dtype=float)
+    if p.ndim != 1:
+        raise ValueError("adjust_pvalues: pass a one-dimensional sequence of p-values.")
+    if p.size and (np.isnan(p).any() or (p < 0).any() or (p > 1).any()):
+        raise ValueError("adjust_pvalues: p-values must lie in [0, 1] and not be NaN.")
+    if method not in P_ADJUST_METHODS:
+        raise ValueError(f"adjust_pvalues: unknown method {method!r}; use one of {P_ADJUST_METHODS}.")
+    m = p.size
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order]
+    i = np.arange(1, m + 1)
+    if method == "fdr_bh":
+        adjusted = np.minimum.accumulate((ranked * m / i)[::-1])[::-1]
+    else:
+        adjusted = np.maximum.accumulate(ranked * (m - i + 1))
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def keyness(target: pd.DataFrame, reference: pd.DataFrame, min_freq: int = 5,
+            p_adjust: str = "fdr_bh", alpha: float = 0.05, unit: str = "lemma") -> pd.DataFrame:
+    """Keyness of the content-word terms of ``target`` against ``reference`` (two tokens
+    tables that must not overlap).
+
+    Tested terms: every content-word ``unit`` whose count in target and reference
+    together is at least ``min_freq`` (both directions: a term can be key by being
+    frequent or by being rare in the target). Totals are the words (stopwords included)
+    of each side. For each term: G² (:func:`log_likelihood_g2`, df = 1), its p-value
+    from the chi-squared distribution, p_adjusted over the tested terms of this one
+    comparison (:func:`adjust_pvalues`, method ``p_adjust``), log_ratio
+    (:func:`log_ratio`, 0.5 for zero counts), significant (p_adjusted < alpha), and
+    n_docs_target, n_docs_reference: in how many documents of each side the term occurs
+    (G² treats words as independent draws; a term "key" for a group of texts but used by
+    one text only says more about that text than about the group).
+
+    Columns: :data:`KEYNESS_COLUMNS`; sorted by G² (largest first), then term.
+    """
+    for name, table in (("target", target), ("reference", reference)):
+        _require_columns(table, (*TOKEN_COLUMNS, unit), f"keyness ({name})")
+    if min_freq < 1:
+        raise ValueError("keyness: min_freq must be at least 1.")
+    if not 0 < alpha < 1:
+        raise ValueError("keyness: alpha must lie strictly between 0 and 1.")
+    shared = sorted(set(target["doc_id"]) & set(reference["doc_id"]))
+    if shared:
+        raise ValueError(f"keyness: document(s) {', '.join(shared)} are in both target and reference. "
+                         "A reference must be the rest of the corpus, without the target.")
+    total_t, total_r = int(target["is_word"].sum()), int(reference["is_word"].sum())
+    if total_t == 0 or total_r == 0:
+        raise ValueError("keyness: the target or the reference has no words.")
+    content_t, content_r = content_words(target), content_words(reference)
+    ct, cr = content_t[unit].value_counts(), content_r[unit].value_counts()
+    table = pd.concat([ct.rename("count_target"), cr.rename("count_reference")], axis=1).fillna(0).astype(int)
+    table = table[table.sum(axis=1) >= min_freq].rename_axis("term").reset_index()
+    table["total_target"], table["total_reference"] = total_t, total_r
+    args = [table[c] for c in ("count_target", "count_reference", "total_target", "total_reference")]
+    table["g2"] = log_likelihood_g2(*args)
+    table["p_value"] = stats.chi2.sf(table["g2"], df=1)
+    table["p_adjusted"] = adjust_pvalues(table["p_value"].to_numpy(), p_adjust)
+    table["log_ratio"] = log_ratio(*args)
+    table["significant"] = table["p_adjusted"] < alpha
+    table["n_docs_target"] = table["term"].map(content_t.groupby(unit)["doc_id"].nunique()).fillna(0).astype(int)
+    table["n_docs_reference"] = table["term"].map(content_r.groupby(unit)["doc_id"].nunique()).fillna(0).astype(int)
+    table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    return table[KEYNESS_COLUMNS].reset_index(drop=True)
+
+
+def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str | None = None,
+                         **options) -> pd.DataFrame:
+    """:func:`keyness` of each value of ``by`` (sorted) against all the other rows of
+    ``toks``, stacked, with the columns comparison (``comparison``, by default
+    ``"<by> vs rest"``) and target in front. ``options`` go to :func:`keyness`. Pass Party-media tokens only: whatever is
+    in ``toks`` becomes the reference."""
+    _require_columns(toks, (by,), "keyness_each_vs_rest")
+    groups = sorted(toks[by].unique())
+    if len(groups) < 2:
+        raise ValueError(f"keyness_each_vs_rest: need at least two values of {by!r}, found {groups}.")
+    parts = []
+    for group in groups:
+        mask = toks[by] == group
+        part = keyness(toks[mask], toks[~mask], **options)
+        part.insert(0, "target", group)
+        part.insert(0, "comparison", comparison or f"{by} vs rest")
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+# ---------------------------------------------------------------------- collocations
+
+def _word_runs(toks: pd.DataFrame, column: str = "lower") -> list[list[str]]:
+    """Runs of consecutive words, cut at every non-word token (punctuation, quotes,
+    clitics) and at sentence and document boundaries, so that no n-gram spans them."""
+    new_doc = toks["doc_id"].ne(toks["doc_id"].shift())
+    new_sent = toks["sent_id"].ne(toks["sent_id"].shift())
+    run_id = (new_doc | new_sent | ~toks["is_word"]).cumsum()
+    words = toks[toks["is_word"]]
+    return [list(run) for _, run in words[column].groupby(run_id[toks["is_word"]], sort=False)]
+
+
+def collocations(toks: pd.DataFrame, n: int = 2, min_freq: int = 3, measure: str = "likelihood_ratio",
+                 top: int | None = 15) -> pd.DataFrame:
+    """Multi-word expressions of ``toks`` found with NLTK's collocation finders
+    (``nltk.collocations.{Bigram,Trigram,Quadgram}CollocationFinder``, Bird, Klein & Loper
+    2009, ch. 1 and ``nltk.metrics.association``).
+
+    Units: lower-case word forms (not lemmas, so that phrases read as written), in runs
+    that never cross punctuation, sentences or documents. Kept: n-grams seen at least
+    ``min_freq`` times whose first and last words are content words (function words may
+    sit inside: "cadres and party members"). Ranked by ``measure``: ``likelihood_ratio``
+    (Dunning 1993) or ``pmi`` (Church & Hanks 1990); ties by the n-gram itself.
+
+    Returns ngram (joined by spaces), n, count, score, rank -- the ``top`` best (all if
+    None).
+    """
+    from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, QuadgramAssocMeasures,
+                                   QuadgramCollocationFinder, TrigramAssocMeasures, TrigramCollocationFinder)
+
+    _require_columns(toks, TOKEN_COLUMNS, "collocations")
+    finders = {2: (BigramCollocationFinder, BigramAssocMeasures),
+               3: (TrigramCollocationFinder, TrigramAssocMeasures),
+               4: (QuadgramCollocationFinder, QuadgramAssocMeasures)}
+    if n not in finders:
+        raise ValueError(f"collocations: n must be 2, 3 or 4, got {n!r}.")
+    if measure not in ("likelihood_ratio", "pmi"):
+        raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}.")
+    if min_freq < 1:
+        raise ValueError("collocations: min_freq must be at least 1.")
+    finder_class, measures = finders[n]
+    stop = set(toks.loc[toks["is_stop"], "lower"])
+
+    def not_content(word: str) -> bool:
+        return word in stop or word[:1].isdigit()
+
+    finder = finder_class.from_documents(_word_runs(toks))
+    finder.apply_freq_filter(min_freq)
+    finder.apply_ngram_filter(lambda *words: not_content(words[0]) or not_content(words[-1]))
+    scored = finder.score_ngrams(getattr(measures, measure))[:top]
+    rows = [(" ".join(g), n, finder.ngram_fd[g], score) for g, score in scored]
+    table = pd.DataFrame(rows, columns=["ngram", "n", "count", "score"])
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table
+
+
+# ---------------------------------------------------------------------- keyword in context
+
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}”’…]|['’](?:s|re|ve|ll|d|m)$|n['’]t$)", re.IGNORECASE)
+_NO_SPACE_AFTER = {"(", "[", "{", "“", "‘"}
+
+
+def detokenize(words: Sequence[str]) -> str:
+    """Tokens joined into readable text: no space before closing punctuation and
+    clitics, none after opening brackets and quotes."""
+    out = ""
+    for i, word in enumerate(words):
+        if i and not _NO_SPACE_BEFORE.match(word) and words[i - 1] not in _NO_SPACE_AFTER:
+            out += " "
+        out += word
+    return out
+
+
+def _token_matcher(part, regex: bool):
+    if isinstance(part, re.Pattern):
+        return lambda values: np.fromiter((part.fullmatch(v) is not None for v in values), bool, len(values))
+    if regex:
+        try:
+            compiled = re.compile(part, re.IGNORECASE)
+        except re.error as err:
+            raise ValueError(f"kwic: {part!r} is not a valid regular expression ({err}).") from err
+        return _token_matcher(compiled, False)
+    literal = part.lower().replace("’", "'")
+    return lambda values: np.asarray([v.lower() == literal for v in values], dtype=bool)
+
+
+def kwic(toks: pd.DataFrame, pattern: str | re.Pattern, window: int = 6, match_on: str = "lower",
+         regex: bool = False) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``pattern`` with ``window`` tokens each side.
+
+    ``pattern`` is a word ("people"), a phrase whose words are separated by spaces and
+    must follow each other ("hostile forces"; punctuation in between prevents a match),
+    or -- with ``regex=True`` -- regular expressions, one per token, each matched in full
+    and ignoring case ("self-\\w+", "unit(y|e)"); a compiled ``re.Pattern`` is a one-token
+    regex. Matching is on the column ``match_on`` (``lower`` by default; ``lemma`` finds
+    "cadres" with "cadre"); literal matching ignores case and typographic apostrophes.
+    The context never crosses a document; ``window`` counts tokens, punctuation included.
+
+    Returns doc_id, sent_id, position (of the first matched token), left, match, right
+    (as written), in the order of ``toks``.
+    """
+    _require_columns(toks, ("doc_id", "sent_id", "position", "token", match_on), "kwic")
+    if not isinstance(window, (int, np.integer)) or window < 0:
+        raise ValueError(f"kwic: window must be a non-negative integer, got {window!r}.")
+    if isinstance(pattern, re.Pattern):
+        parts = [pattern]
+    elif isinstance(pattern, str) and pattern.split():
+        parts = pattern.split()
+    else:
+        raise ValueError(f"kwic: pattern must be a non-empty string or a compiled regex, got {pattern!r}.")
+    matchers = [_token_matcher(p, regex) for p in parts]
+    k = len(parts)
+    rows = []
+    for doc_id, doc in toks.groupby("doc_id", sort=False):
+        values = doc[match_on].astype(str).to_numpy()
+        written = doc["token"].tolist()
+        hits = np.ones(max(len(values) - k + 1, 0), dtype=bool)
+        for j, matcher in enumerate(matchers):
+            hits &= matcher(values)[j: j + len(hits)]
+        for i in np.flatnonzero(hits):
+            rows.append((doc_id, int(doc["sent_id"].iat[i]), int(doc["position"].iat[i]),
+                         detokenize(written[max(i - window, 0): i]), detokenize(written[i: i + k]),
+                         detokenize(written[i + k: i + k + window])))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "position", "left", "match", "right"])
+
+
+def format_kwic(table: pd.DataFrame, width: int = 45) -> str:
+    """KWIC lines as fixed-width text, the match centred between its contexts, one line
+    per row of a :func:`kwic` table, each prefixed with its doc_id."""
+    _require_columns(table, ("doc_id", "left", "match", "right"), "format_kwic")
+    lines = []
+    for doc, left, match, right in table[["doc_id", "left", "match", "right"]].itertuples(index=False):
+        lines.append(f"{doc:<28} {left[-width:]:>{width}}  [{match}]  {right[:width]}")
+    return "\n".join(lines)
+
+
+def dispersion(toks: pd.DataFrame, patterns: Sequence[str], match_on: str = "lemma", regex: bool = False) -> pd.DataFrame:
+    """Where each pattern occurs in each document: doc_id, term, position and
+    relative_position = position / (number of tokens in the document), in [0, 1).
+    Patterns are matched as in :func:`kwic` (on lemmas by default). Documents are
+    measured in all tokens, punctuation included, as ``position`` is."""
+    _require_columns(toks, ("doc_id", "position", match_on), "dispersion")
+    if isinstance(patterns, str):
+        raise ValueError("dispersion: pass a list of patterns, e.g. ['people'], not a single string.")
+    lengths = toks.groupby("doc_id", sort=False)["position"].max() + 1
+    parts = []
+    for pattern in patterns:
+        hits = kwic(toks, pattern, window=0, match_on=match_on, regex=regex)[["doc_id", "position"]]
+        parts.append(hits.assign(term=pattern))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["doc_id", "position", "term"])
+    out["relative_position"] = out["position"] / out["doc_id"].map(lengths)
+    return out[["doc_id", "term", "position", "relative_position"]]
+
+
+# ---------------------------------------------------------------------- lexical diversity
+
+def _check_words(words: Sequence[str], caller: str) -> list[str]:
+    if isinstance(words, str):
+        raise ValueError(f"{caller}: pass a list of words, not a string (split it first).")
+    words = list(words)
+    if not words:
+        raise ValueError(f"{caller}: the list of words is empty.")
+    return words
+
+
+def ttr(words: Sequence[str]) -> float:
+    """Type-token ratio: distinct words / words."""
+    words = _check_words(words, "ttr")
+    return len(set(words)) / len(words)
+
+
+def mattr(words: Sequence[str], window: int = 100) -> float:
+    """Moving-average type-token ratio (Covington & McFall 2010, Journal of Quantitative
+    Linguistics 17(2)): the mean TTR of every window of ``window`` consecutive words
+    (the window moves one word at a time, n - window + 1 windows). Raises if the text is
+    shorter than the window. Computed in one pass with a running count of types."""
+    words = _check_words(words, "mattr")
+    if window < 1 or window > len(words):
+        raise ValueError(f"mattr: window must be between 1 and the text length ({len(words)} words), got {window}.")
+    counts = Counter(words[:window])
+    types_sum = len(counts)
+    for new, old in zip(words[window:], words):
+        counts[new] += 1
+        counts[old] -= 1
+        if counts[old] == 0:
+            del counts[old]
+        types_sum += len(counts)
+    return types_sum / ((len(words) - window + 1) * window)
+
+
+def _mtld_factors(words: Sequence[str], threshold: float) -> float:
+    """Factor count of one MTLD pass: a factor ends (and counting restarts) at the word
+    where the running TTR falls to ``threshold`` or below; the leftover segment adds the
+    partial factor (1 - its TTR) / (1 - threshold)."""
+    factors, types, count, current = 0.0, set(), 0, 1.0
+    for word in words:
+        count += 1
+        types.add(word)
+        current = len(types) / count
+        if current <= threshold:
+            factors += 1
+            types, count, current = set(), 0, 1.0
+    return factors + (1 - current) / (1 - threshold)
+
+
+def mtld(words: Sequence[str], threshold: float = 0.72) -> float:
+    """Measure of textual lexical diversity (McCarthy & Jarvis 2010, Behavior Research
+    Methods 42(2)): the mean length of word runs that keep the TTR above ``threshold``
+    (0.72). Each pass gives words / factors (see :func:`_mtld_factors`, partial factor
+    included); MTLD is the mean of the forward and the backward pass. A text whose TTR
+    never falls and which has no repeated word gives 0 factors: MTLD is then NaN
+    (undefined)."""
+    words = _check_words(words, "mtld")
+    if not 0 < threshold < 1:
+        raise ValueError("mtld: threshold must lie strictly between 0 and 1 (McCarthy & Jarvis use 0.72).")
+    values = []
+    for seq in (words, words[::-1]):
+        factors = _mtld_factors(seq, threshold)
+        values.append(len(seq) / factors if factors > 0 else np.nan)
+    return float(np.mean(values))
+
+
+def document_words(toks: pd.DataFrame) -> dict[str, list[str]]:
+    """The lower-case words (``is_word``, stopwords included) of each document, in
+    order; the unit of lexical diversity."""
+    _require_columns(toks, ("doc_id", "lower", "is_word"), "document_words")
+    words = toks[toks["is_word"]]
+    return {doc: list(w) for doc, w in words.groupby("doc_id", sort=False)["lower"]}
+
+
+def lexical_diversity(toks: pd.DataFrame, window: int = 100, threshold: float = 0.72) -> pd.DataFrame:
+    """doc_id, n_tokens (words), ttr, mattr (window ``window``), mtld (threshold
+    ``threshold``) per document, on lower-case word forms, in the order of ``toks``."""
+    rows = [(doc, len(w), ttr(w), mattr(w, window), mtld(w, threshold)) for doc, w in document_words(toks).items()]
+    return pd.DataFrame(rows, columns=["doc_id", "n_tokens", "ttr", "mattr", "mtld"])
+
+
+def mattr_by_window(toks: pd.DataFrame, windows: Sequence[int]) -> pd.DataFrame:
+    """MATTR of each document for each window size: doc_id, window, mattr. Windows
+    longer than a document give NaN for it (MATTR is undefined there)."""
+    rows = []
+    for doc, w in document_words(toks).items():
+        for size in sorted(windows):
+            rows.append((doc, size, mattr(w, size) if size <= len(w) else np.nan))
+    return pd.DataFrame(rows, columns=["doc_id", "window", "mattr"])
+
+
+# ---------------------------------------------------------------------- term rates over time
+
+def poisson_interval(count, conf: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood 1936) confidence interval of a Poisson mean given the observed
+    ``count``: lower = chi2.ppf(a/2, 2k) / 2 (0 when k = 0), upper = chi2.ppf(1 - a/2,
+    2k + 2) / 2, with a = 1 - conf."""
+    k = np.asarray(count, dtype=float)
+    if np.any(k < 0):
+        raise ValueError("poisson_interval: counts must be non-negative.")
+    a = 1 - conf
+    lower = np.where(k > 0, stats.chi2.ppf(a / 2, 2 * np.maximum(k, 1)) / 2, 0.0)
+    upper = stats.chi2.ppf(1 - a / 2, 2 * k + 2) / 2
+    return lower, upper
+
+
+def term_rates(toks: pd.DataFrame, terms: dict[str, Sequence[str]], unit: str = "lemma", conf: float = 0.95) -> pd.DataFrame:
+    """Rate per 1,000 words of each group of terms in each document.
+
+    ``terms`` maps a label to the ``unit`` values it counts (``{"malady / disease":
+    ["malady", "disease"]}``). Returns doc_id, term (the label), count, n_words, per_1000
+    and ci_low, ci_high: the exact Poisson interval (:func:`poisson_interval`) of the
+    count, scaled the same way. Documents in the order of ``toks``."""
+    _require_columns(toks, ("doc_id", "is_word", unit), "term_rates")
+    if not terms:
+        raise ValueError("term_rates: give at least one term, e.g. {'people': ['people']}.")
+    totals = toks[toks["is_word"]].groupby("doc_id", sort=False).size()
+    rows = []
+    for doc, n_words in totals.items():
+        doc_units = toks.loc[(toks["doc_id"] == doc) & toks["is_word"], unit]
+        for label, members in terms.items():
+            if isinstance(members, str):
+                raise ValueError(f"term_rates: the members of {label!r} must be a list, e.g. [{members!r}].")
+            rows.append((doc, label, int(doc_units.isin(list(members)).sum()), int(n_words)))
+    table = pd.DataFrame(rows, columns=["doc_id", "term", "count", "n_words"])
+    low, high = poisson_interval(table["count"], conf)
+    scale = 1000 / table["n_words"]
+    table["per_1000"] = table["count"] * scale
+    table["ci_low"], table["ci_high"] = low * scale, high * scale
+    return table

@@ -1,0 +1,353 @@
+"""Tests of analysis.vocabulary (and the pure helpers of analysis.vocabulary_plots).
+
+Every measure is checked against a toy text counted by hand or against the same
+statistic computed another way (SciPy, brute force)."""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from scipy.stats.contingency import expected_freq
+
+from analysis import tokens
+from analysis.vocabulary import (adjust_pvalues, collocations, content_words, detokenize, dispersion, format_kwic,
+                                 keyness, keyness_each_vs_rest, kwic, lexical_diversity, log_likelihood_g2,
+                                 log_ratio, mattr, mattr_by_window, mtld, poisson_interval, term_frequencies,
+                                 term_rates, ttr, with_metadata)
+from analysis.vocabulary_plots import comparison_cloud_terms, date_label, plot_keyness, top_key_terms
+
+
+def toy_tokens(texts: dict[str, str]) -> pd.DataFrame:
+    corpus = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+    return tokens(corpus)
+
+
+# ---------------------------------------------------------------------------- G²
+
+def test_g2_hand_worked_example():
+    # a=10 of c=100 words vs b=10 of d=200; expected 20/3, 40/3, 280/3, 560/3, so
+    # G² = 2 (10 ln 1.5 + 10 ln 0.75 + 90 ln(27/28) + 190 ln(57/56)).
+    by_hand = 2 * (10 * math.log(1.5) + 10 * math.log(0.75) + 90 * math.log(27 / 28) + 190 * math.log(57 / 56))
+    assert by_hand == pytest.approx(2.53532406, abs=1e-8)
+    assert log_likelihood_g2(10, 10, 100, 200) == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_g2_matches_scipy_power_divergence_on_2x2_tables():
+    rng = np.random.default_rng(0)
+    c, d = rng.integers(50, 3000, 200), rng.integers(50, 3000, 200)
+    a, b = rng.integers(0, 40, 200), rng.integers(0, 40, 200)
+    a[:10], b[10:20] = 0, 0                       # zero cells must work too
+    ours = log_likelihood_g2(a, b, c, d)
+    for i in range(200):
+        table = np.array([[a[i], b[i]], [c[i] - a[i], d[i] - b[i]]], dtype=float)
+        theirs = stats.power_divergence(table, f_exp=expected_freq(table), lambda_="log-likelihood",
+                                        axis=None, ddof=2)
+        assert ours[i] == pytest.approx(theirs.statistic, rel=1e-9, abs=1e-9)
+
+
+def test_g2_is_symmetric_and_zero_for_equal_rates():
+    assert log_likelihood_g2(5, 10, 100, 200) == pytest.approx(0, abs=1e-12)
+    assert log_likelihood_g2(7, 1, 300, 500) == pytest.approx(log_likelihood_g2(1, 7, 500, 300))
+
+
+def test_g2_rejects_impossible_counts():
+    with pytest.raises(ValueError, match="0 <= count <= total"):
+        log_likelihood_g2(11, 0, 10, 10)
+    with pytest.raises(ValueError):
+        log_likelihood_g2(-1, 0, 10, 10)
+
+
+# ---------------------------------------------------------------------------- log ratio
+
+def test_log_ratio_by_hand():
+    assert log_ratio(8, 2, 1000, 1000) == pytest.approx(2.0)           # 4 times as frequent
+    assert log_ratio(2, 8, 1000, 2000) == pytest.approx(-1.0)          # (2/1000)/(8/2000) = 1/2
+    assert log_ratio(4, 0, 1000, 1000) == pytest.approx(3.0)           # 0 -> 0.5: log2(4 / 0.5)
+    assert log_ratio(0, 4, 1000, 1000) == pytest.approx(-3.0)
+    assert log_ratio(0, 0, 1000, 500) == pytest.approx(-1.0)           # both 0.5: log2(1/2)
+
+
+def test_log_ratio_needs_positive_adjustment():
+    with pytest.raises(ValueError, match="zero_adjust"):
+        log_ratio(0, 1, 10, 10, zero_adjust=0)
+
+
+# ---------------------------------------------------------------------------- p-value adjustment
+
+P = [0.01, 0.04, 0.03, 0.005]
+
+
+def test_benjamini_hochberg_by_hand_and_against_scipy():
+    # sorted 0.005, 0.01, 0.03, 0.04 times m/i = 4/1, 4/2, 4/3, 4/4 -> 0.02, 0.02, 0.04, 0.04
+    assert adjust_pvalues(P, "fdr_bh") == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    rng = np.random.default_rng(1)
+    p = np.concatenate([rng.uniform(0, 1, 300), rng.uniform(0, 0.001, 20), [1.0, 0.0]])
+    assert adjust_pvalues(p, "fdr_bh") == pytest.approx(stats.false_discovery_control(p, method="bh"))
+
+
+def test_holm_by_hand():
+    # sorted times (m - i + 1) = 4, 3, 2, 1 -> 0.02, 0.03, 0.06, 0.04; running max -> 0.02, 0.03, 0.06, 0.06
+    assert adjust_pvalues(P, "holm") == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert adjust_pvalues([0.5, 0.6], "holm") == pytest.approx([1.0, 1.0])   # capped at 1
+
+
+def test_adjust_pvalues_rejects_bad_input():
+    with pytest.raises(ValueError, match="unknown method"):
+        adjust_pvalues(P, "bonferroni")
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        adjust_pvalues([0.2, 1.5])
+    assert adjust_pvalues([], "fdr_bh").size == 0
+
+
+# ---------------------------------------------------------------------------- counting and keyness
+
+def test_content_words_drop_stopwords_numbers_codes_and_contraction_pieces():
+    toks = toy_tokens({"a": "The 13th Congress can't ignore 89-QĐ/TW in 2021, the cadres said."})
+    assert list(content_words(toks)["lower"]) == ["congress", "ignore", "cadres", "said"]
+
+
+def test_term_frequencies_toy_counts():
+    toks = toy_tokens({"a": "Cadres serve the people. Cadres listen.", "b": "The people unite."})
+    freqs = term_frequencies(toks)
+    a = freqs[freqs["doc_id"] == "a"].set_index("term")
+    assert a.loc["cadre", "count"] == 2 and a.loc["cadre", "rank"] == 1
+    assert a.loc["cadre", "n_words"] == 6                             # words, stopword "the" included
+    assert a.loc["cadre", "per_1000"] == pytest.approx(2 / 6 * 1000)
+    assert a.loc["people", "doc_freq"] == 2 and a.loc["cadre", "doc_freq"] == 1
+    assert list(a.sort_values("rank").index) == ["cadre", "listen", "people", "serve"]   # ties alphabetical
+
+
+def test_term_frequencies_doc_freq_over_another_table():
+    party = toy_tokens({"a": "people party", "b": "people"})
+    other = toy_tokens({"c": "people revolution"})
+    freqs = term_frequencies(other, doc_freq_over=party).set_index("term")
+    assert freqs.loc["people", "doc_freq"] == 2 and freqs.loc["revolution", "doc_freq"] == 0
+
+
+def test_keyness_toy_counts_and_statistics():
+    target = toy_tokens({"t": "malady malady malady malady people people the"})
+    reference = toy_tokens({"r": "people people people unity unity the the the"})
+    table = keyness(target, reference, min_freq=2).set_index("term")
+    assert list(table.columns[:9]) == ["count_target", "count_reference", "total_target", "total_reference",
+                                      "g2", "p_adjusted", "log_ratio", "p_value", "significant"]
+    assert set(table.index) == {"malady", "people", "unity"}
+    row = table.loc["malady"]
+    assert (row.count_target, row.count_reference, row.total_target, row.total_reference) == (4, 0, 7, 8)
+    assert row.g2 == pytest.approx(float(log_likelihood_g2(4, 0, 7, 8)))
+    assert row.log_ratio == pytest.approx(math.log2((4 / 7) / (0.5 / 8)))
+    assert row.p_value == pytest.approx(stats.chi2.sf(row.g2, 1))
+    assert table["p_adjusted"].to_numpy() == pytest.approx(
+        stats.false_discovery_control(table["p_value"].to_numpy(), method="bh"))
+    assert (row.n_docs_target, row.n_docs_reference) == (1, 0)
+    assert keyness(target, reference, min_freq=3).shape[0] == 2       # unity (2) drops out
+
+
+def test_keyness_refuses_overlap_and_bad_options():
+    toks = toy_tokens({"a": "people party", "b": "people"})
+    with pytest.raises(ValueError, match="in both target and reference"):
+        keyness(toks, toks[toks["doc_id"] == "a"])
+    with pytest.raises(ValueError, match="min_freq"):
+        keyness(toks[toks["doc_id"] == "a"], toks[toks["doc_id"] == "b"], min_freq=0)
+    with pytest.raises(ValueError, match="tokens table|lacks column"):
+        keyness(pd.DataFrame({"doc_id": ["a"]}), toks)
+
+
+def test_keyness_each_vs_rest_uses_everything_else_as_reference():
+    toks = toy_tokens({"a": "malady malady people", "b": "people unity", "c": "unity unity malady"})
+    table = keyness_each_vs_rest(toks, min_freq=1)
+    assert list(table["target"].unique()) == ["a", "b", "c"]
+    a = table[table["target"] == "a"].set_index("term")
+    assert a.loc["malady", "count_reference"] == 1 and a.loc["malady", "total_reference"] == 5
+
+
+def test_with_metadata_adds_columns_and_checks_ids():
+    toks = toy_tokens({"a": "people"})
+    corpus = pd.DataFrame({"doc_id": ["a"], "era": ["To Lam"], "voice": ["party-media"]})
+    assert with_metadata(toks, corpus)["era"].tolist() == ["To Lam"]
+    with pytest.raises(ValueError, match="not in the corpus"):
+        with_metadata(toks, corpus.assign(doc_id="b"))
+
+
+# ---------------------------------------------------------------------------- collocations
+
+def test_collocations_find_repeated_phrases_but_not_across_punctuation():
+    text = ("Hostile forces attack. Hostile forces lie. The hostile forces spread news. "
+            "Cadres and party members serve. Cadres and party members listen to hostile, forces rest.")
+    toks = toy_tokens({"a": text})
+    bigrams = collocations(toks, n=2, min_freq=3)
+    assert bigrams.iloc[0]["ngram"] == "hostile forces"
+    assert bigrams.iloc[0]["count"] == 3                              # "hostile, forces" not counted
+    fourgrams = collocations(toks, n=4, min_freq=2)
+    assert "cadres and party members" in set(fourgrams["ngram"])
+    trigrams = collocations(toks, n=3, min_freq=2)
+    assert not trigrams["ngram"].str.match(r"^(the|and) ").any()      # edges are content words
+
+
+def test_collocations_bad_options():
+    toks = toy_tokens({"a": "people party"})
+    with pytest.raises(ValueError, match="n must be"):
+        collocations(toks, n=5)
+    with pytest.raises(ValueError, match="measure"):
+        collocations(toks, measure="dice")
+
+
+# ---------------------------------------------------------------------------- kwic and dispersion
+
+KWIC_TEXT = "The hostile forces lie. Cadres fight hostile forces, and hostile. Forces rest."
+
+
+def test_kwic_word_phrase_and_context():
+    toks = toy_tokens({"a": KWIC_TEXT})
+    hits = kwic(toks, "hostile forces", window=2)
+    assert list(hits.columns) == ["doc_id", "sent_id", "position", "left", "match", "right"]
+    assert list(hits["position"]) == [1, 7]                           # not "hostile. Forces"
+    assert hits.iloc[1].to_dict() == {"doc_id": "a", "sent_id": 1, "position": 7, "left": "Cadres fight",
+                                      "match": "hostile forces", "right": ", and"}
+    assert len(kwic(toks, "HOSTILE", window=0)) == 3                   # literal matching ignores case
+
+
+def test_kwic_regex_and_lemma():
+    toks = toy_tokens({"a": "Self-evolution and self-transformation. Cadres and a cadre."})
+    assert list(kwic(toks, r"self-\w+", regex=True)["match"]) == ["Self-evolution", "self-transformation"]
+    assert list(kwic(toks, re.compile(r"cadres?"))["match"]) == ["Cadres", "cadre"]
+    assert len(kwic(toks, "cadre", match_on="lemma")) == 2
+    assert len(kwic(toks, "cadre")) == 1
+
+
+def test_kwic_context_stays_in_document():
+    toks = toy_tokens({"a": "one two", "b": "three four"})
+    hit = kwic(toks, "three", window=5).iloc[0]
+    assert hit["left"] == "" and hit["right"] == "four"
+
+
+def test_kwic_rejects_bad_input():
+    toks = toy_tokens({"a": KWIC_TEXT})
+    with pytest.raises(ValueError, match="pattern"):
+        kwic(toks, "  ")
+    with pytest.raises(ValueError, match="window"):
+        kwic(toks, "hostile", window=-1)
+    with pytest.raises(ValueError, match="regular expression"):
+        kwic(toks, "(unclosed", regex=True)
+
+
+def test_detokenize_and_format():
+    assert detokenize(["the", "Party", "’s", "line", ",", "(", "a", ")", "is", "n't"]) == "the Party’s line, (a) isn't"
+    toks = toy_tokens({"a": KWIC_TEXT})
+    assert "[hostile forces]" in format_kwic(kwic(toks, "hostile forces"))
+
+
+def test_dispersion_relative_positions_by_hand():
+    toks = toy_tokens({"a": "people a b c people d e f g h"})        # 10 tokens, people at 0 and 4
+    disp = dispersion(toks, ["people"])
+    assert list(disp["relative_position"]) == [0.0, 0.4]
+    with pytest.raises(ValueError, match="list of patterns"):
+        dispersion(toks, "people")
+
+
+# ---------------------------------------------------------------------------- lexical diversity
+
+def test_ttr_and_mattr_by_hand():
+    assert ttr("a a b b".split()) == 0.5
+    assert mattr("a a b b".split(), window=2) == pytest.approx((0.5 + 1 + 0.5) / 3)
+    assert mattr("a b a c".split(), window=3) == pytest.approx((2 / 3 + 1) / 2)   # aba, bac
+    assert mattr("a b c".split(), window=3) == ttr("a b c".split())
+
+
+def test_mattr_matches_brute_force():
+    rng = np.random.default_rng(2)
+    words = list(rng.choice(list("abcdefghij"), 500))
+    for window in (1, 7, 50, 500):
+        brute = np.mean([len(set(words[i:i + window])) / window for i in range(len(words) - window + 1)])
+        assert mattr(words, window) == pytest.approx(brute)
+
+
+def test_mattr_rejects_window_longer_than_text():
+    with pytest.raises(ValueError, match="window"):
+        mattr("a b".split(), window=3)
+    with pytest.raises(ValueError, match="not a string"):
+        mattr("a b c", window=2)
+
+
+def test_mtld_by_hand():
+    # "a a b b": a factor ends at each second word (TTR 0.5 <= 0.72), none left over:
+    # 2 factors each way -> 4 / 2 = 2.
+    assert mtld("a a b b".split()) == pytest.approx(2.0)
+    # "a a b c" forward: a factor at the 2nd word, "b c" left over with TTR 1 -> partial 0 -> 4 / 1 = 4.
+    # backward "c b a a": TTR 1, 1, 1, 0.75 (> 0.72) -> partial (1 - 0.75) / 0.28 -> 4 / 0.892857 = 4.48.
+    assert mtld("a a b c".split()) == pytest.approx((4 + 4.48) / 2)
+    # a TTR of exactly the threshold ends a factor. Threshold 0.5, "a a b c": forward, TTR 0.5 at the
+    # 2nd word ends a factor, "b c" leaves partial 0 -> 4 / 1 = 4; backward "c b a a": TTR 1, 1, 1,
+    # 0.75 -> partial (1 - 0.75) / 0.5 = 0.5 -> 4 / 0.5 = 8. MTLD = 6 (it would be 8 with "<").
+    assert mtld("a a b c".split(), threshold=0.5) == pytest.approx(6.0)
+    assert math.isnan(mtld("a b c".split()))                          # no repeat: undefined
+
+
+def test_mtld_rejects_bad_threshold():
+    with pytest.raises(ValueError, match="threshold"):
+        mtld("a b a".split(), threshold=1.2)
+    with pytest.raises(ValueError, match="empty"):
+        mtld([])
+
+
+def test_lexical_diversity_table_and_windows():
+    toks = toy_tokens({"a": "The party, the party and the people.", "b": "people people"})
+    table = lexical_diversity(toks, window=2)
+    assert list(table.columns) == ["doc_id", "n_tokens", "ttr", "mattr", "mtld"]
+    a = table.set_index("doc_id").loc["a"]
+    assert a["n_tokens"] == 7 and a["ttr"] == pytest.approx(4 / 7)     # the party the party and the people
+    by_window = mattr_by_window(toks, [2, 5]).set_index(["doc_id", "window"])["mattr"]
+    assert math.isnan(by_window[("b", 5)]) and by_window[("b", 2)] == 0.5
+
+
+# ---------------------------------------------------------------------------- rates
+
+def test_poisson_interval_against_definition():
+    low, high = poisson_interval([0, 10])
+    assert low[0] == 0 and high[0] == pytest.approx(-math.log(0.025))   # P(X = 0 | mu) = 0.025
+    assert stats.poisson.sf(9, low[1]) == pytest.approx(0.025)          # P(X >= 10 | low) = 0.025
+    assert stats.poisson.cdf(10, high[1]) == pytest.approx(0.025)       # P(X <= 10 | high) = 0.025
+
+
+def test_term_rates_toy():
+    toks = toy_tokens({"a": "The malady and the disease of people.", "b": "people"})
+    rates = term_rates(toks, {"malady": ["malady", "disease"], "people": ["people"]}).set_index(["doc_id", "term"])
+    assert rates.loc[("a", "malady"), "count"] == 2 and rates.loc[("a", "malady"), "n_words"] == 7
+    assert rates.loc[("a", "malady"), "per_1000"] == pytest.approx(2 / 7 * 1000)
+    assert rates.loc[("b", "malady"), "ci_low"] == 0
+    with pytest.raises(ValueError, match="must be a list"):
+        term_rates(toks, {"people": "people"})
+
+
+# ---------------------------------------------------------------------------- plot helpers
+
+def test_date_label_states_precision_and_evidence():
+    row = pd.Series({"date": "2020-10", "date_precision": "month", "date_evidence": "Inferred (about 2-3 Oct): ..."})
+    assert date_label(row) == "2020-10 (month, inferred)"
+
+
+def key_table():
+    return pd.DataFrame({
+        "target": ["x"] * 4 + ["y"], "term": ["a", "b", "c", "d", "a"],
+        "count_target": [5, 4, 0, 1, 1], "count_reference": [0, 1, 6, 1, 0],
+        "log_ratio": [3.0, 2.0, -3.0, 0.1, 1.0], "g2": [9.0, 5.0, 8.0, 0.1, 1.0],
+        "significant": [True, True, True, False, False], "n_docs_target": [1, 1, 0, 1, 1],
+        "n_docs_reference": [0, 1, 2, 1, 0]})
+
+
+def test_top_key_terms_and_comparison_cloud_terms_keep_significant_only():
+    table = key_table()
+    assert list(top_key_terms(table, "x", n=5)["term"]) == ["a", "b", "c"]
+    assert list(comparison_cloud_terms(table, ["x", "y"])["term"]) == ["a", "b"]
+
+
+def test_plot_keyness_returns_a_figure_and_handles_empty_panels():
+    import matplotlib.pyplot as plt
+
+    fig = plot_keyness(key_table(), ["x", "y"], {"x": "x", "y": "y"}, {"x": "red", "y": "blue"}, ncols=2)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "no term survives the correction" in texts
+    plt.close(fig)
