@@ -391,15 +391,3 @@ def word_contributions(token_table: pd.DataFrame, method: str = "vader") -> pd.D
     counts["valence"] = counts["lower"].map(valence)
     counts["contribution"] = counts["count"] * counts["valence"]
     return counts.rename(columns={"lower": "word"})
-
-
-def kwic(sentences: pd.DataFrame, word: str, width: int = 45) -> pd.DataFrame:
-    """Keyword in context: every whole-word, case-insensitive occurrence of ``word`` in
-    the sentence table, with ``width`` characters left and right."""
-    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-    rows = []
-    for doc_id, sent_id, text in zip(sentences["doc_id"], sentences["sent_id"], sentences["text"]):
-        for m in pattern.finditer(text):
-            rows.append((doc_id, sent_id, text[max(0, m.start() - width): m.start()].rjust(width),
-                         m.group(0), text[m.end(): m.end() + width]))
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "left", "keyword", "right"])
