@@ -40,7 +40,6 @@ fixed seed.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import numpy as np

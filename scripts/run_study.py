@@ -20,13 +20,28 @@ NOTEBOOKS = ROOT / "notebooks"
 TIMEOUT_PER_CELL = 600
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_widget_ids(nb) -> None:
+    """Replace the random model ids of widget outputs by their order in the notebook.
+    Widget state is not stored (a widget needs a live kernel), so the ids point nowhere
+    and only made every execution differ from the last."""
+    outputs = (out for cell in nb.cells for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {}))
+    for n, out in enumerate(outputs):
+        out["data"][WIDGET_VIEW]["model_id"] = f"widget-{n}"
+
+
 def execute_notebook(path: Path, out_path: Path | None = None) -> None:
     """Execute ``path`` with its folder as working directory and write it to
-    ``out_path`` (default: in place). Raises on the first failing cell."""
+    ``out_path`` (default: in place). Raises on the first failing cell. No timing
+    metadata and no widget state are kept, so executing twice gives the same file."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=TIMEOUT_PER_CELL, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}}, record_timing=False)
+    client = NotebookClient(nb, timeout=TIMEOUT_PER_CELL, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    nb.metadata.pop("widgets", None)
+    stable_widget_ids(nb)
     nbformat.write(nb, out_path or path)
 
 
