@@ -141,6 +141,11 @@ def _lemmatize_cached(lower: str) -> str:
     return lower
 
 
+#: Lemmas of the first pieces of negated contractions that are not words on their own,
+#: as :func:`tokenize` splits them ("ca" + "n't" for "can't"); "n't" has the lemma "not".
+NEGATED_PIECES = {"ca": "can", "wo": "will", "sha": "shall"}
+
+
 @lru_cache(maxsize=None)
 def stopwords(name: str = "wordcloud") -> frozenset[str]:
     """A stopword list, lower case with straight apostrophes.
@@ -177,7 +182,9 @@ def tokens(corpus: pd.DataFrame, stoplist: str = "wordcloud") -> pd.DataFrame:
     token (as written), lower (lower case, typographic apostrophe made straight), lemma
     (see :func:`lemmatize`; non-words keep their lower form), is_word (the token starts
     with a letter or digit: words, numbers and document codes, not punctuation or
-    clitics such as "’s"), is_stop (``lower`` is in the stopword list ``stoplist``).
+    clitics such as "’s"), is_stop (``lower`` is in the stopword list ``stoplist``, or
+    the token is a piece of a negated contraction: "ca" + "n't" of "can't" have the
+    lemmas "can" and "not").
 
     ``corpus`` is a corpus table (doc_id, text) or a sentences table (with sent_id).
     """
@@ -196,4 +203,16 @@ def tokens(corpus: pd.DataFrame, stoplist: str = "wordcloud") -> pd.DataFrame:
     })
     for col in types.columns:
         table[col] = types[col].to_numpy()[codes]
+    return _mark_negations(table)
+
+
+def _mark_negations(table: pd.DataFrame) -> pd.DataFrame:
+    """Give the pieces of a negated contraction their lemmas ("ca" -> "can", "n't" ->
+    "not") and flag both as stopwords: function words, whatever the stopword list."""
+    negation = (table["lower"] == "n't").to_numpy()
+    before = np.zeros_like(negation)
+    before[:-1] = negation[1:] & (table["doc_id"].to_numpy()[:-1] == table["doc_id"].to_numpy()[1:])
+    table.loc[negation, "lemma"] = "not"
+    table.loc[before, "lemma"] = table.loc[before, "lower"].map(NEGATED_PIECES).fillna(table.loc[before, "lemma"])
+    table.loc[negation | before, "is_stop"] = True
     return table

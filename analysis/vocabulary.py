@@ -12,7 +12,8 @@ Counting units, stated once:
   and the corpus sizes of keyness count every word, stopwords included;
 - a **content word** (:func:`content_words`) is a word that is not a stopword and does not
   start with a digit (numbers such as "2021", ordinals such as "13th" and document codes
-  such as "89-QĐ/TW" are left out, and so are the pieces "ca" + "n't" of contractions).
+  such as "89-QĐ/TW" are left out; the pieces "ca" + "n't" of contractions are stopwords
+  already, see :func:`analysis.tokens.tokens`).
   Frequencies, keyness and clouds count the *lemmas* of content words. Hyphenated words
   are single tokens: "self-evolution" is one term, never a collocation.
 """
@@ -43,18 +44,12 @@ def _require_columns(table: pd.DataFrame, columns: Iterable[str], caller: str) -
 
 # ---------------------------------------------------------------------- counting units
 
-#: Pieces of negated contractions as the tokenizer splits them ("ca" + "n't" for
-#: "can't"): they are flagged as words but are not content words.
-CONTRACTION_PIECES = frozenset({"n't", "ca", "wo", "sha"})
-
 
 def content_words(toks: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``toks`` that are content words: ``is_word``, not ``is_stop``, not
-    starting with a digit (numbers, ordinals and document codes are excluded) and not a
-    piece of a negated contraction (:data:`CONTRACTION_PIECES`)."""
+    """The rows of ``toks`` that are content words: ``is_word``, not ``is_stop`` and not
+    starting with a digit (numbers, ordinals and document codes are excluded)."""
     _require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
-    keep = (toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
-            & ~toks["lower"].isin(CONTRACTION_PIECES))
+    keep = toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
     return toks[keep]
 
 

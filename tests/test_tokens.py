@@ -162,3 +162,11 @@ def test_works_with_sockets_disabled():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "offline ok" in done.stdout
+
+
+def test_negated_contractions_are_function_words():
+    table = tokens(toy_corpus("We can’t and won’t wait; it isn't over."))
+    pieces = table[table["token"].isin(["ca", "n’t", "wo", "is", "n't"])]
+    assert pieces["token"].tolist() == ["ca", "n’t", "wo", "n’t", "is", "n't"]
+    assert pieces["lemma"].tolist() == ["can", "not", "will", "not", "be", "not"]
+    assert pieces["is_stop"].all()
