@@ -1,6 +1,8 @@
 """Descriptive tables of the corpus: what each document is and how long it is."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import paths
@@ -9,16 +11,33 @@ from . import paths
 UNCERTAIN_EVIDENCE = ("Inferred", "Approximate")
 
 
+#: The two windows of a broken time axis: the texts fall in 2020-2021 and in 2025.
+TIME_WINDOWS = ((pd.Timestamp("2020-09-01"), pd.Timestamp("2021-12-31")),
+                (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-12-31")))
+
+
 def date_label(date: str, precision: str, evidence: str = "") -> str:
-    """A date as a reader should see it: ``2020-10-29 (day)``, ``~2020-10 (month, inferred)``."""
-    inferred = evidence.startswith(UNCERTAIN_EVIDENCE)
-    return f"{'~' if inferred else ''}{date} ({precision}{', inferred' if inferred else ''})"
+    """A date as a reader should see it, with its precision and how it is known (the
+    first words of ``date_evidence``): ``2020-10-29 (day, stated)``,
+    ``2025-04-16 (day, event date)``, ``~2020-10 (month, inferred)``; '~' marks a date
+    that is inferred or approximate."""
+    how = re.match(r"[A-Za-z ]*", evidence)[0].strip().lower()
+    uncertain = evidence.startswith(UNCERTAIN_EVIDENCE)
+    return f"{'~' if uncertain else ''}{date} ({precision}{', ' + how if how else ''})"
 
 
 def date_labels(corpus: pd.DataFrame) -> pd.Series:
     """:func:`date_label` for every document, indexed by doc_id."""
     labels = [date_label(d, p, e) for d, p, e in zip(corpus["date"], corpus["date_precision"], corpus["date_evidence"])]
     return pd.Series(labels, index=corpus["doc_id"], name="date_label")
+
+
+def date_positions(corpus: pd.DataFrame) -> pd.Series:
+    """Where each document sits on a time axis, indexed by doc_id: the middle of its
+    possible dates (``date_earliest``..``date_latest``), or the start of its date."""
+    lo = pd.to_datetime(corpus["date_earliest"].replace("", None)).fillna(corpus["date_start"])
+    hi = pd.to_datetime(corpus["date_latest"].replace("", None)).fillna(corpus["date_start"])
+    return pd.Series((lo + (hi - lo) / 2).to_numpy(), index=corpus["doc_id"], name="date_position")
 
 
 def document_summary(corpus: pd.DataFrame, sentence_table: pd.DataFrame, token_table: pd.DataFrame) -> pd.DataFrame:

@@ -10,19 +10,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-ERA_COLOURS = {"Nguyen Phu Trong": "#1f77b4", "To Lam": "#d62728"}
+from .overview import date_label
+from .plots import ERA_COLOURS
+
 COMMENTS_COLOUR = "#7f7f7f"
 
 
 def doc_label(doc: pd.Series) -> str:
-    """'doc_id\\ndate (precision)', e.g. 'localism-2021\\n2021-09 (month)'; reader comments
-    are marked as such."""
+    """Three lines, 'doc_id', 'date', '(precision, how known)': e.g. 'localism-2021',
+    '~2021-09', '(month, inferred)' (:func:`analysis.overview.date_label`); reader
+    comments are marked."""
     voice = "\nREADER COMMENTS" if doc["voice"] == "reader-comments" else ""
-    return f"{doc['doc_id']}\n{doc['date']} ({doc['date_precision']}){voice}"
+    date = date_label(doc["date"], doc["date_precision"], doc["date_evidence"]).replace(" (", "\n(")
+    return f"{doc['doc_id']}\n{date}{voice}"
 
 
 def _check(corpus: pd.DataFrame) -> None:
-    missing = [c for c in ("doc_id", "date", "date_precision", "voice", "era") if c not in corpus.columns]
+    missing = [c for c in ("doc_id", "date", "date_precision", "date_evidence", "voice", "era") if c not in corpus.columns]
     if missing:
         raise ValueError(f"corpus table lacks column(s) {missing}; pass analysis.load_corpus(...).")
 

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .overview import date_labels
 from .sentiment import LABELS
 
 LABEL_COLOURS = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
@@ -14,8 +15,9 @@ METHOD_NAMES = {"vader": "VADER", "vader_genre": "VADER, genre-adjusted", "afinn
 
 
 def doc_caption(docs: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> 'doc_id\\n2020-10 (month precision)' style labels from a corpus table."""
-    return {d: f"{d}\n{date} ({prec} precision)" for d, date, prec in zip(docs["doc_id"], docs["date"], docs["date_precision"])}
+    """doc_id -> 'doc_id\\n~2020-10 (month, inferred)' labels from a corpus table
+    (:func:`analysis.overview.date_label`)."""
+    return {d: f"{d}\n{label}" for d, label in date_labels(docs).items()}
 
 
 def plot_confusion_matrices(matrices: dict[str, np.ndarray], title: str) -> plt.Figure:

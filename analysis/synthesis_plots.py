@@ -6,20 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .overview import date_labels
+from .overview import TIME_WINDOWS as WINDOWS, date_labels, date_positions
 
-#: The two windows of the broken time axis: the texts fall in 2020-2021 and in 2025.
-WINDOWS = ((pd.Timestamp("2020-09-01"), pd.Timestamp("2021-12-31")),
-           (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-12-31")))
 MARKERS = "osD^v<>"
-
-
-def date_positions(corpus: pd.DataFrame) -> pd.Series:
-    """Where each document sits on the time axis: the middle of its possible dates
-    (``date_earliest``..``date_latest``), or the start of its date if no range is given."""
-    lo = pd.to_datetime(corpus["date_earliest"].replace("", None)).fillna(corpus["date_start"])
-    hi = pd.to_datetime(corpus["date_latest"].replace("", None)).fillna(corpus["date_start"])
-    return pd.Series((lo + (hi - lo) / 2).to_numpy(), index=corpus["doc_id"])
 
 
 def _series_on_time_axis(axes, corpus: pd.DataFrame, table: pd.DataFrame, value: str, low: str, high: str,

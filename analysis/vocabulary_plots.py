@@ -7,7 +7,6 @@ Okabe & Ito (2008) colour-blind-safe palette, fixed per document.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import matplotlib.dates as mdates
@@ -16,6 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+from .overview import TIME_WINDOWS, date_labels, date_positions
 
 #: Okabe & Ito (2008) palette, assigned to documents in date order; reader comments grey.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442"]
@@ -42,19 +43,11 @@ def _freeze_layout(fig: plt.Figure) -> plt.Figure:
     return fig
 
 
-def date_label(row: pd.Series) -> str:
-    """'2020-10 (month, inferred)': the date as precise as known, its precision and how
-    it is known (the first words of ``date_evidence``: stated, inferred, event date,
-    approximate)."""
-    evidence = re.match(r"[A-Za-z ]*", str(row.get("date_evidence", "")))[0].strip().lower()
-    how = evidence or "evidence not given"
-    return f"{row['date']} ({row['date_precision']}, {how})"
-
-
 def document_labels(corpus: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> two-line label 'doc_id\\n2020-10 (month, inferred)', in corpus order."""
-    _require(corpus, ("doc_id", "date", "date_precision"), "document_labels")
-    return {row["doc_id"]: f"{row['doc_id']}\n{date_label(row)}" for _, row in corpus.iterrows()}
+    """doc_id -> two-line label 'doc_id\\n~2020-10 (month, inferred)', in corpus order
+    (dates by :func:`analysis.overview.date_label`)."""
+    _require(corpus, ("doc_id", "date", "date_precision", "date_evidence"), "document_labels")
+    return {doc: f"{doc}\n{label}" for doc, label in date_labels(corpus).items()}
 
 
 def document_colors(corpus: pd.DataFrame) -> dict[str, str]:
@@ -220,13 +213,8 @@ def plot_mattr_by_window(table: pd.DataFrame, docs: Sequence[str], labels: dict[
 
 # ---------------------------------------------------------------------- trajectories
 
-def _midpoint(row: pd.Series) -> pd.Timestamp:
-    early, late = pd.Timestamp(row["date_earliest"]), pd.Timestamp(row["date_latest"])
-    return early + (late - early) / 2
-
-
 def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: dict[str, str],
-                           windows: Sequence[tuple[str, str]] = (("2020-09-01", "2021-12-31"), ("2025-03-01", "2025-12-31")),
+                           windows: Sequence[tuple[pd.Timestamp, pd.Timestamp]] = TIME_WINDOWS,
                            title: str = "Term rates across the dated texts") -> plt.Figure:
     """Rate per 1,000 words of each term (rows) in each document, on a time axis broken
     between the ``windows`` (the texts cluster in 2020-2021 and 2025). Each point sits at
@@ -237,6 +225,7 @@ def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: di
     _require(corpus, ("doc_id", "date_earliest", "date_latest", "date", "date_precision"), "plot_term_trajectories")
     terms = list(dict.fromkeys(rates["term"]))
     spans = [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in windows]
+    positions, labels = date_positions(corpus), date_labels(corpus)
     widths = [(b - a).days for a, b in spans]
     fig, axes = plt.subplots(len(terms), len(spans), figsize=(9.5, 1.4 * len(terms) + 1.8), squeeze=False,
                              sharex="col", sharey="row", gridspec_kw=dict(width_ratios=widths), layout="constrained")
@@ -249,7 +238,7 @@ def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: di
             ax = axes[r, c]
             for doc in docs:
                 row = meta.loc[doc]
-                x = _midpoint(row)
+                x = positions[doc]
                 if not start <= x <= end:
                     continue
                 rate, lo, hi = sub.loc[doc, ["per_1000", "ci_low", "ci_high"]]
@@ -273,10 +262,10 @@ def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: di
             kw = dict(transform=axes[r, c].transAxes, color="black", clip_on=False, lw=0.8)
             axes[r, c].plot([1 - 0.01, 1 + 0.01], [-0.04, 0.04], **kw)
     handles = [Line2D([], [], marker="o", ls="", color=colors[d],
-                      label=f"{d}: {date_label(meta.loc[d])}, bounds {meta.loc[d, 'date_earliest']} to "
+                      label=f"{d}: {labels[d]}, bounds {meta.loc[d, 'date_earliest']} to "
                             f"{meta.loc[d, 'date_latest']}") for d in docs]
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7.5, frameon=False)
-    fig.suptitle(f"{title}\n(time axis broken between {windows[0][1][:7]} and {windows[-1][0][:7]}; "
+    fig.suptitle(f"{title}\n(time axis broken between {spans[0][1]:%Y-%m} and {spans[-1][0]:%Y-%m}; "
                  "horizontal bars: date bounds; vertical bars: 95% Poisson interval)", fontsize=10.5)
     return _freeze_layout(fig)
 

@@ -183,3 +183,15 @@ def test_missing_column(tmp_path):
     _write_meta(folder, _meta(folder).drop(columns=["sha256"]))
     with pytest.raises(CorpusError, match=r"missing column\(s\) sha256"):
         load_corpus(folder)
+
+
+def test_date_labels_state_precision_and_evidence(corpus_all):
+    from analysis.overview import date_label, date_labels, date_positions
+
+    assert date_label("2020-10", "month", "Inferred (about 2-3 Oct): ...") == "~2020-10 (month, inferred)"
+    assert date_label("2020-10-29", "day", "Stated: the page's stamp") == "2020-10-29 (day, stated)"
+    assert date_label("2025-04-16", "day", "Event date: the conference") == "2025-04-16 (day, event date)"
+    labels = date_labels(corpus_all)
+    assert labels["alienation-2025-comments"] == "~2025-11 (month, approximate)"
+    # the middle of the possible dates: 17 Oct - 13 Nov 2025 for alienation-2025
+    assert date_positions(corpus_all)["alienation-2025"] == pd.Timestamp("2025-10-30 12:00")

@@ -18,7 +18,7 @@ from analysis.vocabulary import (adjust_pvalues, collocations, content_words, de
                                  keyness, keyness_each_vs_rest, kwic, lexical_diversity, log_likelihood_g2,
                                  log_ratio, mattr, mattr_by_window, mtld, poisson_interval, term_frequencies,
                                  term_rates, ttr, with_metadata)
-from analysis.vocabulary_plots import comparison_cloud_terms, date_label, plot_keyness, top_key_terms
+from analysis.vocabulary_plots import comparison_cloud_terms, plot_keyness, top_key_terms
 
 
 def toy_tokens(texts: dict[str, str]) -> pd.DataFrame:
@@ -323,11 +323,6 @@ def test_term_rates_toy():
 
 
 # ---------------------------------------------------------------------------- plot helpers
-
-def test_date_label_states_precision_and_evidence():
-    row = pd.Series({"date": "2020-10", "date_precision": "month", "date_evidence": "Inferred (about 2-3 Oct): ..."})
-    assert date_label(row) == "2020-10 (month, inferred)"
-
 
 def key_table():
     return pd.DataFrame({
