@@ -17,12 +17,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .overview import TIME_WINDOWS, date_labels, date_positions
+from .plots import ERA_COLOURS
 
 #: Okabe & Ito (2008) palette, assigned to documents in date order; reader comments grey.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442"]
 COMMENTS_COLOR = "#7F7F7F"
 REFERENCE_COLOR = "#9E9E9E"
-ERA_COLORS = {"Nguyen Phu Trong": "#8C510A", "To Lam": "#01665E"}
+ERA_COLORS = ERA_COLOURS  # one colour per era in every notebook
 ERA_LABELS = {"Nguyen Phu Trong": "Nguyen Phu Trong era (2020-2021)", "To Lam": "To Lam era (2025)"}
 
 
