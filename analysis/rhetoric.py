@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .checks import require_columns
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
 EVIDENCE_COLUMNS = ["doc_id", "category", "sent_id", "match", "left", "right", "start", "end", "pattern"]
@@ -186,9 +187,7 @@ def category_table(categories: dict[str, Category]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- matching
 
 def _check_sentences(sents: pd.DataFrame) -> None:
-    missing = [c for c in ("doc_id", "sent_id", "text") if c not in getattr(sents, "columns", [])]
-    if missing:
-        raise ValueError(f"sentences table lacks column(s) {missing}; pass analysis.sentences(corpus).")
+    require_columns(sents, ("doc_id", "sent_id", "text"), "rhetoric", made_by="analysis.sentences(corpus)")
 
 
 def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -241,9 +240,7 @@ def find_matches(sents: pd.DataFrame, categories: dict[str, Category],
 
 def sentence_words(toks: pd.DataFrame) -> pd.DataFrame:
     """Words per sentence: doc_id, sent_id, n_words (``is_word`` tokens), from a tokens table."""
-    missing = [c for c in ("doc_id", "sent_id", "is_word") if c not in getattr(toks, "columns", [])]
-    if missing:
-        raise ValueError(f"tokens table lacks column(s) {missing}; pass analysis.tokens(...).")
+    require_columns(toks, ("doc_id", "sent_id", "is_word"), "sentence_words")
     counts = toks.groupby(["doc_id", "sent_id"], sort=False)["is_word"].sum().astype(int)
     return counts.rename("n_words").reset_index()
 
@@ -280,12 +277,18 @@ def bootstrap_rates(counts: np.ndarray, words: np.ndarray, n_boot: int, rng: np.
     """Bootstrap rates per 1,000 words, shape (n_boot, n_categories): each replicate
     resamples the sentences (rows of ``counts``, shape (n_sentences, n_categories)) with
     replacement and divides the summed counts by the summed words of the same sentences."""
+    total_counts, total_words = resampled_sums(counts, words, n_boot, rng)
+    return 1000.0 * total_counts / np.maximum(total_words, 1.0)[:, None]
+
+
+def resampled_sums(counts: np.ndarray, words: np.ndarray, n_boot: int,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Summed counts (n_boot, n_categories) and summed words (n_boot,) of ``n_boot``
+    resamples, with replacement, of the sentences (rows of ``counts``) of one document."""
     counts = np.asarray(counts, dtype=float).reshape(len(words), -1)
     words = np.asarray(words, dtype=float)
     idx = rng.integers(0, len(words), size=(n_boot, len(words)))
-    total_words = words[idx].sum(axis=1)
-    total_counts = counts[idx].sum(axis=1)
-    return 1000.0 * total_counts / np.maximum(total_words, 1.0)[:, None]
+    return counts[idx].sum(axis=1), words[idx].sum(axis=1)
 
 
 def category_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories: list[str],
@@ -331,11 +334,10 @@ def group_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories: li
         boot_words = np.zeros(n_boot)
         for doc_id in docs:
             part = table[table["doc_id"] == doc_id]
-            words = part["n_words"].to_numpy(dtype=float)
-            rng = np.random.default_rng(doc_seed(seed, doc_id))
-            idx = rng.integers(0, len(words), size=(n_boot, len(words)))
-            boot_counts += part[categories].to_numpy(dtype=float)[idx].sum(axis=1)
-            boot_words += words[idx].sum(axis=1)
+            doc_counts, doc_words = resampled_sums(part[categories].to_numpy(), part["n_words"].to_numpy(),
+                                                   n_boot, np.random.default_rng(doc_seed(seed, doc_id)))
+            boot_counts += doc_counts
+            boot_words += doc_words
         boot = 1000.0 * boot_counts / boot_words[:, None]
         low, high = np.percentile(boot, [tail, 100 - tail], axis=0)
         part = table[table["doc_id"].isin(docs)]
@@ -589,8 +591,6 @@ def precision_table(annotations: pd.DataFrame, categories: list[str], level: flo
 def era_groups(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> era for the Party-media documents only. Reader comments (voice
     ``reader-comments``) are never put in an era: they are a different voice."""
-    missing = [c for c in ("doc_id", "era", "voice") if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus table lacks column(s) {missing}; pass analysis.load_corpus(...).")
+    require_columns(corpus, ("doc_id", "era", "voice"), "era_groups", made_by="analysis.load_corpus()")
     party = corpus[corpus["voice"] == "party-media"]
     return dict(zip(party["doc_id"], party["era"]))

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .checks import require_columns
 from .overview import date_label
 from .plots import ERA_COLOURS
 
@@ -26,9 +27,8 @@ def doc_label(doc: pd.Series) -> str:
 
 
 def _check(corpus: pd.DataFrame) -> None:
-    missing = [c for c in ("doc_id", "date", "date_precision", "date_evidence", "voice", "era") if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus table lacks column(s) {missing}; pass analysis.load_corpus(...).")
+    require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence", "voice", "era"),
+                    "rhetoric plots", made_by="analysis.load_corpus()")
 
 
 def rate_heatmap(rates: pd.DataFrame, corpus: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:

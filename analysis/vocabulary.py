@@ -21,25 +21,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .checks import require_columns
+
 TOKEN_COLUMNS = ("doc_id", "sent_id", "position", "token", "lower", "lemma", "is_word", "is_stop")
 P_ADJUST_METHODS = ("fdr_bh", "holm")
 KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "total_target", "total_reference",
                    "g2", "p_adjusted", "log_ratio", "p_value", "significant", "n_docs_target", "n_docs_reference"]
-
-
-def _require_columns(table: pd.DataFrame, columns: Iterable[str], caller: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{caller}: expected a tokens DataFrame (from analysis.tokens), got {type(table).__name__}.")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"{caller}: the table lacks column(s) {', '.join(missing)}. "
-                         "Pass the table made by analysis.tokens(corpus).")
 
 
 # ---------------------------------------------------------------------- counting units
@@ -48,7 +41,7 @@ def _require_columns(table: pd.DataFrame, columns: Iterable[str], caller: str) -
 def content_words(toks: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``toks`` that are content words: ``is_word``, not ``is_stop`` and not
     starting with a digit (numbers, ordinals and document codes are excluded)."""
-    _require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
+    require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
     keep = toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
     return toks[keep]
 
@@ -56,8 +49,8 @@ def content_words(toks: pd.DataFrame) -> pd.DataFrame:
 def with_metadata(toks: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("era", "voice")) -> pd.DataFrame:
     """``toks`` with the document-level ``columns`` of ``corpus`` added (joined on doc_id);
     row order is kept."""
-    _require_columns(toks, ("doc_id",), "with_metadata")
-    _require_columns(corpus, ("doc_id", *columns), "with_metadata")
+    require_columns(toks, ("doc_id",), "with_metadata")
+    require_columns(corpus, ("doc_id", *columns), "with_metadata")
     lookup = corpus.set_index("doc_id")
     out = toks.copy()
     for col in columns:
@@ -70,7 +63,7 @@ def with_metadata(toks: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[st
 
 def word_totals(toks: pd.DataFrame, by: str = "doc_id") -> pd.Series:
     """Number of words (``is_word`` tokens, stopwords included) per value of ``by``."""
-    _require_columns(toks, ("is_word", by), "word_totals")
+    require_columns(toks, ("is_word", by), "word_totals")
     return toks[toks["is_word"]].groupby(by, sort=True).size().rename("n_words")
 
 
@@ -86,14 +79,14 @@ def term_frequencies(toks: pd.DataFrame, by: str = "doc_id", unit: str = "lemma"
     rank (1 = most frequent in the group; ties broken alphabetically). Sorted by group,
     then rank.
     """
-    _require_columns(toks, (*TOKEN_COLUMNS, by, unit), "term_frequencies")
+    require_columns(toks, (*TOKEN_COLUMNS, by, unit), "term_frequencies")
     content = content_words(toks)
     counts = content.groupby([by, unit], sort=True).size().rename("count").reset_index()
     counts = counts.rename(columns={unit: "term"})
     counts["n_words"] = counts[by].map(word_totals(toks, by)).astype(int)
     counts["per_1000"] = counts["count"] / counts["n_words"] * 1000
     if doc_freq_over is not None:
-        _require_columns(doc_freq_over, (*TOKEN_COLUMNS, unit), "term_frequencies (doc_freq_over)")
+        require_columns(doc_freq_over, (*TOKEN_COLUMNS, unit), "term_frequencies (doc_freq_over)")
     source = content if doc_freq_over is None else content_words(doc_freq_over)
     doc_freq = source.groupby(unit)["doc_id"].nunique()
     counts["doc_freq"] = counts["term"].map(doc_freq).fillna(0).astype(int)
@@ -196,7 +189,7 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, min_freq: int = 5,
     Columns: :data:`KEYNESS_COLUMNS`; sorted by G² (largest first), then term.
     """
     for name, table in (("target", target), ("reference", reference)):
-        _require_columns(table, (*TOKEN_COLUMNS, unit), f"keyness ({name})")
+        require_columns(table, (*TOKEN_COLUMNS, unit), f"keyness ({name})")
     if min_freq < 1:
         raise ValueError("keyness: min_freq must be at least 1.")
     if not 0 < alpha < 1:
@@ -231,7 +224,7 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
     ``toks``, stacked, with the columns comparison (``comparison``, by default
     ``"<by> vs rest"``) and target in front. ``options`` go to :func:`keyness`. Pass Party-media tokens only: whatever is
     in ``toks`` becomes the reference."""
-    _require_columns(toks, (by,), "keyness_each_vs_rest")
+    require_columns(toks, (by,), "keyness_each_vs_rest")
     groups = sorted(toks[by].unique())
     if len(groups) < 2:
         raise ValueError(f"keyness_each_vs_rest: need at least two values of {by!r}, found {groups}.")
@@ -275,7 +268,7 @@ def collocations(toks: pd.DataFrame, n: int = 2, min_freq: int = 3, measure: str
     from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, QuadgramAssocMeasures,
                                    QuadgramCollocationFinder, TrigramAssocMeasures, TrigramCollocationFinder)
 
-    _require_columns(toks, TOKEN_COLUMNS, "collocations")
+    require_columns(toks, TOKEN_COLUMNS, "collocations")
     finders = {2: (BigramCollocationFinder, BigramAssocMeasures),
                3: (TrigramCollocationFinder, TrigramAssocMeasures),
                4: (QuadgramCollocationFinder, QuadgramAssocMeasures)}
@@ -346,7 +339,7 @@ def kwic(toks: pd.DataFrame, pattern: str | re.Pattern, window: int = 6, match_o
     Returns doc_id, sent_id, position (of the first matched token), left, match, right
     (as written), in the order of ``toks``.
     """
-    _require_columns(toks, ("doc_id", "sent_id", "position", "token", match_on), "kwic")
+    require_columns(toks, ("doc_id", "sent_id", "position", "token", match_on), "kwic")
     if not isinstance(window, (int, np.integer)) or window < 0:
         raise ValueError(f"kwic: window must be a non-negative integer, got {window!r}.")
     if isinstance(pattern, re.Pattern):
@@ -374,7 +367,7 @@ def kwic(toks: pd.DataFrame, pattern: str | re.Pattern, window: int = 6, match_o
 def format_kwic(table: pd.DataFrame, width: int = 45) -> str:
     """KWIC lines as fixed-width text, the match centred between its contexts, one line
     per row of a :func:`kwic` table, each prefixed with its doc_id."""
-    _require_columns(table, ("doc_id", "left", "match", "right"), "format_kwic")
+    require_columns(table, ("doc_id", "left", "match", "right"), "format_kwic")
     lines = []
     for doc, left, match, right in table[["doc_id", "left", "match", "right"]].itertuples(index=False):
         lines.append(f"{doc:<28} {left[-width:]:>{width}}  [{match}]  {right[:width]}")
@@ -386,7 +379,7 @@ def dispersion(toks: pd.DataFrame, patterns: Sequence[str], match_on: str = "lem
     relative_position = position / (number of tokens in the document), in [0, 1).
     Patterns are matched as in :func:`kwic` (on lemmas by default). Documents are
     measured in all tokens, punctuation included, as ``position`` is."""
-    _require_columns(toks, ("doc_id", "position", match_on), "dispersion")
+    require_columns(toks, ("doc_id", "position", match_on), "dispersion")
     if isinstance(patterns, str):
         raise ValueError("dispersion: pass a list of patterns, e.g. ['people'], not a single string.")
     lengths = toks.groupby("doc_id", sort=False)["position"].max() + 1
@@ -470,7 +463,7 @@ def mtld(words: Sequence[str], threshold: float = 0.72) -> float:
 def document_words(toks: pd.DataFrame) -> dict[str, list[str]]:
     """The lower-case words (``is_word``, stopwords included) of each document, in
     order; the unit of lexical diversity."""
-    _require_columns(toks, ("doc_id", "lower", "is_word"), "document_words")
+    require_columns(toks, ("doc_id", "lower", "is_word"), "document_words")
     words = toks[toks["is_word"]]
     return {doc: list(w) for doc, w in words.groupby("doc_id", sort=False)["lower"]}
 
@@ -514,7 +507,7 @@ def term_rates(toks: pd.DataFrame, terms: dict[str, Sequence[str]], unit: str = 
     ["malady", "disease"]}``). Returns doc_id, term (the label), count, n_words, per_1000
     and ci_low, ci_high: the exact Poisson interval (:func:`poisson_interval`) of the
     count, scaled the same way. Documents in the order of ``toks``."""
-    _require_columns(toks, ("doc_id", "is_word", unit), "term_rates")
+    require_columns(toks, ("doc_id", "is_word", unit), "term_rates")
     if not terms:
         raise ValueError("term_rates: give at least one term, e.g. {'people': ['people']}.")
     totals = toks[toks["is_word"]].groupby("doc_id", sort=False).size()

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .checks import require_columns
 from .overview import TIME_WINDOWS, date_labels, date_positions
 from .plots import ERA_COLOURS
 
@@ -25,12 +26,6 @@ COMMENTS_COLOR = "#7F7F7F"
 REFERENCE_COLOR = "#9E9E9E"
 ERA_COLORS = ERA_COLOURS  # one colour per era in every notebook
 ERA_LABELS = {"Nguyen Phu Trong": "Nguyen Phu Trong era (2020-2021)", "To Lam": "To Lam era (2025)"}
-
-
-def _require(table: pd.DataFrame, columns: Sequence[str], caller: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"{caller}: the table lacks column(s) {', '.join(missing)}.")
 
 
 def _freeze_layout(fig: plt.Figure) -> plt.Figure:
@@ -47,7 +42,7 @@ def _freeze_layout(fig: plt.Figure) -> plt.Figure:
 def document_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> two-line label 'doc_id\\n~2020-10 (month, inferred)', in corpus order
     (dates by :func:`analysis.overview.date_label`)."""
-    _require(corpus, ("doc_id", "date", "date_precision", "date_evidence"), "document_labels")
+    require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence"), "document_labels")
     return {doc: f"{doc}\n{label}" for doc, label in date_labels(corpus).items()}
 
 
@@ -79,7 +74,7 @@ def plot_top_terms(freqs: pd.DataFrame, groups: Sequence[str], labels: dict[str,
     """Horizontal bars of the ``n`` most frequent terms of each group (per 1,000 words),
     each bar annotated with its count and in how many of the ``n_docs`` texts the term
     occurs. ``freqs`` is a :func:`analysis.vocabulary.term_frequencies` table."""
-    _require(freqs, (by, "term", "count", "per_1000", "doc_freq", "rank"), "plot_top_terms")
+    require_columns(freqs, (by, "term", "count", "per_1000", "doc_freq", "rank"), "plot_top_terms")
     fig, axes, _ = _grid(len(groups), ncols, 4.6 * ncols, 0.25 * n + 1.5)
     xmax = freqs.loc[freqs[by].isin(groups) & (freqs["rank"] <= n), "per_1000"].max() * 1.45
     for ax, group in zip(axes, groups):
@@ -102,7 +97,7 @@ def plot_top_terms(freqs: pd.DataFrame, groups: Sequence[str], labels: dict[str,
 def top_key_terms(key: pd.DataFrame, target: str, n: int = 10) -> pd.DataFrame:
     """The significant terms of one target with the ``n`` highest and the ``n`` lowest
     log ratios (ties broken by G², then term), positive first."""
-    _require(key, ("target", "term", "log_ratio", "g2", "significant"), "top_key_terms")
+    require_columns(key, ("target", "term", "log_ratio", "g2", "significant"), "top_key_terms")
     sig = key[(key["target"] == target) & key["significant"]]
     pos = sig[sig["log_ratio"] > 0].sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
     neg = sig[sig["log_ratio"] < 0].sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
@@ -119,7 +114,7 @@ def plot_keyness(key: pd.DataFrame, targets: Sequence[str], labels: dict[str, st
     labelled with its counts "target:reference" (and, with ``show_docs``, the number of
     texts on the over-using side that use it). A panel with no significant term says
     so. ``note`` is written in the first empty grid cell, if any, else under the title."""
-    _require(key, ("target", "term", "count_target", "count_reference", "log_ratio", "significant",
+    require_columns(key, ("target", "term", "count_target", "count_reference", "log_ratio", "significant",
                    "n_docs_target", "n_docs_reference"), "plot_keyness")
     shown = {t: top_key_terms(key, t, n) for t in targets}
     slots = max(max((len(s) for s in shown.values()), default=1), 1)
@@ -164,7 +159,7 @@ def plot_dispersion(disp: pd.DataFrame, docs: Sequence[str], terms: Sequence[str
                     colors: dict[str, str], title: str = "Where the key terms fall in each text") -> plt.Figure:
     """A dispersion ("x-ray") plot: one panel per document, one row per term, a tick at
     each occurrence; x is the position in the document scaled to 0-1."""
-    _require(disp, ("doc_id", "term", "relative_position"), "plot_dispersion")
+    require_columns(disp, ("doc_id", "term", "relative_position"), "plot_dispersion")
     height = 0.18 * len(terms) + 0.6
     fig, axes = plt.subplots(len(docs), 1, figsize=(8, height * len(docs) + 0.8), sharex=True, squeeze=False,
                              layout="constrained")
@@ -191,7 +186,7 @@ def plot_mattr_by_window(table: pd.DataFrame, docs: Sequence[str], labels: dict[
                          chosen_window: int, title: str = "MATTR depends on the window") -> plt.Figure:
     """MATTR against window size (log axis), one line per document; the window used in
     the tables is marked. Reader comments, if present, are drawn dashed."""
-    _require(table, ("doc_id", "window", "mattr"), "plot_mattr_by_window")
+    require_columns(table, ("doc_id", "window", "mattr"), "plot_mattr_by_window")
     fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
     for doc in docs:
         sub = table[table["doc_id"] == doc].dropna()
@@ -222,8 +217,8 @@ def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: di
     the middle of the document's date bounds (date_earliest..date_latest); the horizontal
     bar spans those bounds (none for a date known to the day), the vertical bar is the
     95% exact Poisson interval of the rate. The legend gives each date and its precision."""
-    _require(rates, ("doc_id", "term", "per_1000", "ci_low", "ci_high"), "plot_term_trajectories")
-    _require(corpus, ("doc_id", "date_earliest", "date_latest", "date", "date_precision"), "plot_term_trajectories")
+    require_columns(rates, ("doc_id", "term", "per_1000", "ci_low", "ci_high"), "plot_term_trajectories")
+    require_columns(corpus, ("doc_id", "date_earliest", "date_latest", "date", "date_precision"), "plot_term_trajectories")
     terms = list(dict.fromkeys(rates["term"]))
     spans = [(pd.Timestamp(a), pd.Timestamp(b)) for a, b in windows]
     positions, labels = date_positions(corpus), date_labels(corpus)
@@ -295,7 +290,7 @@ def plot_wordclouds(freqs: pd.DataFrame, groups: Sequence[str], labels: dict[str
     across clouds. The ``n_words`` most frequent content lemmas of each group; words too
     small to reach the 8 px minimum are dropped, and the packer may shrink a word that
     does not fit. DroidSansMono (shipped with wordcloud), fixed ``seed``."""
-    _require(freqs, (by, "term", "per_1000", "rank"), "plot_wordclouds")
+    require_columns(freqs, (by, "term", "per_1000", "rank"), "plot_wordclouds")
     chosen = freqs[freqs[by].isin(groups) & (freqs["rank"] <= n_words)]
     top_rate = chosen["per_1000"].max()
     fig, axes, _ = _grid(len(groups), ncols, 4.6 * ncols, 3.2)
@@ -320,7 +315,7 @@ def comparison_cloud_terms(key: pd.DataFrame, targets: Sequence[str], n: int = 2
     (log ratio > 0; significant ones only by default), the ``n`` highest log ratios; a
     term over-represented in several targets goes to the one with the highest log ratio.
     Returns target, term, log_ratio."""
-    _require(key, ("target", "term", "log_ratio", "g2", "significant"), "comparison_cloud_terms")
+    require_columns(key, ("target", "term", "log_ratio", "g2", "significant"), "comparison_cloud_terms")
     pool = key[key["target"].isin(targets) & (key["log_ratio"] > 0)]
     if significant_only:
         pool = pool[pool["significant"]]
@@ -333,7 +328,7 @@ def plot_comparison_cloud(terms: pd.DataFrame, labels: dict[str, str], colors: d
                           width: int = 1400, height: int = 800, max_font_size: int = 70) -> plt.Figure:
     """One cloud of the terms of :func:`comparison_cloud_terms`, coloured by the document
     that over-uses them, sized by log ratio (``relative_scaling=1``)."""
-    _require(terms, ("target", "term", "log_ratio"), "plot_comparison_cloud")
+    require_columns(terms, ("target", "term", "log_ratio"), "plot_comparison_cloud")
     from wordcloud import WordCloud
 
     owner = dict(zip(terms["term"], terms["target"]))
