@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .overview import date_labels
-from .vocabulary import format_kwic, kwic
+from .vocabulary import format_kwic, kwic, word_totals
 
 
 def phrase_frequency(toks: pd.DataFrame, corpus: pd.DataFrame, phrase: str, match_on: str = "lower") -> pd.DataFrame:
@@ -18,7 +18,7 @@ def phrase_frequency(toks: pd.DataFrame, corpus: pd.DataFrame, phrase: str, matc
     order: doc_id, date_label, count, words (``is_word`` tokens), per_1k."""
     hits = kwic(toks, phrase, window=0, match_on=match_on)
     counts = hits.groupby("doc_id").size()
-    words = toks[toks["is_word"]].groupby("doc_id").size()
+    words = word_totals(toks)
     order = list(corpus["doc_id"])
     table = pd.DataFrame({
         "doc_id": order,

@@ -16,7 +16,7 @@ from scipy import stats
 
 from . import paths
 from .sentiment import difference_interval
-from .vocabulary import keyness
+from .vocabulary import keyness, log_ratio
 
 EARLY, LATE = "Nguyen Phu Trong", "To Lam"
 NET_TONE = {"negative": -1, "neutral": 0, "positive": 1}
@@ -39,11 +39,10 @@ def log_ratio_interval(count_a, count_b, total_a, total_b, level: float = 0.95, 
     the Poisson rate ratio, SE(ln RR) = sqrt(1/a + 1/b) (Rothman, Greenland & Lash 2008,
     *Modern Epidemiology*, ch. 14); zero counts become ``zero_adjust`` as in Hardie's
     adjustment. Returns (log_ratio, low, high) arrays in bits."""
-    a = np.where(np.asarray(count_a, float) == 0, zero_adjust, np.asarray(count_a, float))
-    b = np.where(np.asarray(count_b, float) == 0, zero_adjust, np.asarray(count_b, float))
-    ln_rr = np.log((a / np.asarray(total_a, float)) / (b / np.asarray(total_b, float)))
-    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(1 / a + 1 / b)
-    return ln_rr / np.log(2), (ln_rr - half) / np.log(2), (ln_rr + half) / np.log(2)
+    lr = log_ratio(count_a, count_b, total_a, total_b, zero_adjust=zero_adjust)
+    a, b = (np.where(np.asarray(c, float) == 0, zero_adjust, np.asarray(c, float)) for c in (count_a, count_b))
+    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(1 / a + 1 / b) / np.log(2)
+    return lr, lr - half, lr + half
 
 
 def era_key_terms(keyness_table: pd.DataFrame, per_side: int = 4, min_docs: int = 2) -> pd.DataFrame:

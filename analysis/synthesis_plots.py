@@ -11,26 +11,25 @@ from .overview import TIME_WINDOWS as WINDOWS, date_labels, date_positions
 MARKERS = "osD^v<>"
 
 
-def _series_on_time_axis(axes, corpus: pd.DataFrame, table: pd.DataFrame, value: str, low: str, high: str,
-                         series: str, offsets_days: float = 6.0) -> None:
+def _series_on_time_axis(axes, corpus: pd.DataFrame, table: pd.DataFrame, offsets_days: float = 6.0) -> None:
     """Plot each series of ``table`` (doc_id, series, value, low, high) on both windows,
     x at each document's date with a horizontal bar over its possible dates. Points are
     not joined: two or three texts per era are texts, not a trend."""
     docs = corpus.set_index("doc_id")
     position = date_positions(corpus)
-    names = list(dict.fromkeys(table[series]))
+    names = list(dict.fromkeys(table["series"]))
     for k, name in enumerate(names):
-        part = table[table[series] == name].set_index("doc_id").reindex(docs.index).dropna(subset=[value])
+        part = table[table["series"] == name].set_index("doc_id").reindex(docs.index).dropna(subset=["value"])
         shift = pd.Timedelta(days=offsets_days * (k - (len(names) - 1) / 2))
         x = position[part.index] + shift
         lo_x = pd.to_datetime(docs.loc[part.index, "date_earliest"]) + shift
         hi_x = pd.to_datetime(docs.loc[part.index, "date_latest"]) + shift
         for ax in axes:
-            line, = ax.plot(x, part[value], MARKERS[k % len(MARKERS)], ms=5,
+            line, = ax.plot(x, part["value"], MARKERS[k % len(MARKERS)], ms=5,
                             label=name if ax is axes[0] else None)
             colour = line.get_color()
-            ax.vlines(x, part[low], part[high], color=colour, lw=1.2, alpha=0.7)
-            ax.hlines(part[value], lo_x, hi_x, color=colour, lw=3, alpha=0.25)
+            ax.vlines(x, part["low"], part["high"], color=colour, lw=1.2, alpha=0.7)
+            ax.hlines(part["value"], lo_x, hi_x, color=colour, lw=3, alpha=0.25)
 
 
 def plot_time_axis(corpus: pd.DataFrame, panels: list[tuple[str, pd.DataFrame, str]]):
@@ -40,7 +39,7 @@ def plot_time_axis(corpus: pd.DataFrame, panels: list[tuple[str, pd.DataFrame, s
     fig, grid = plt.subplots(len(panels), 2, figsize=(11, 3.0 * len(panels) + 0.8), sharey="row",
                              gridspec_kw={"width_ratios": [16, 10], "wspace": 0.04})
     for row, (title, table, ylabel) in zip(np.atleast_2d(grid), panels):
-        _series_on_time_axis(row, corpus, table, "value", "low", "high", "series")
+        _series_on_time_axis(row, corpus, table)
         for ax, (start, end) in zip(row, WINDOWS):
             ax.set_xlim(start, end)
             ax.grid(axis="y", color="#e5e5e5", lw=0.6)
