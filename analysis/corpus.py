@@ -5,7 +5,9 @@ A corpus folder holds three things:
 - ``raw/``: the texts byte for byte, as published (UTF-8).
 - ``metadata.csv``: one row per document (see :data:`METADATA_COLUMNS`). A row points at
   its raw file and says which part of it belongs to the document (``span``: ``all`` or
-  ``lines A-B``, 1-based and inclusive), so one raw file can hold two documents.
+  ``lines A-B``, 1-based and inclusive), so one raw file can hold two documents, and says
+  who made the English text (``translation``, one of :data:`TRANSLATIONS`, with
+  ``translation_evidence``).
 - ``cleaning_rules.csv``: what is not article text, as data. A rule with doc_id ``*``
   applies to every document; the others to one. Actions:
 
@@ -34,11 +36,19 @@ from . import paths
 METADATA_COLUMNS = [
     "doc_id", "title", "outlet", "author", "date", "date_precision", "date_earliest",
     "date_latest", "date_evidence", "url", "era", "voice", "raw_file", "sha256", "span",
+    "translation", "translation_evidence",
 ]
 RULE_COLUMNS = ["doc_id", "rule", "action", "pattern", "replacement", "reason"]
 RULE_ACTIONS = {"drop_title", "strip_prefix", "drop_line", "replace", "dedupe_paragraphs"}
 PRECISION_FORMATS = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
 VOICES = {"party-media", "reader-comments"}
+# Who made the English text (``translation``); ``translation_evidence`` says what is known and what is not.
+TRANSLATIONS = {
+    "outlet-english-edition",           # the outlet's own English edition (translator not stated)
+    "machine-translation-third-party",  # machine translation posted by someone other than the outlet
+    "reposter-translation",             # translated by whoever reposted the text
+    "original-english",                 # written in English, not a translation
+}
 LOG_COLUMNS = ["doc_id", "rule", "action", "original", "replacement", "reason"]
 
 
@@ -69,7 +79,9 @@ def read_metadata(folder: Path) -> pd.DataFrame:
     meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in METADATA_COLUMNS if c not in meta.columns]
     if missing:
-        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}. Add them to the header row.")
+        hint = (f" The translation column says who made the English text: one of {sorted(TRANSLATIONS)}."
+                if "translation" in missing else "")
+        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}. Add them to the header row.{hint}")
     duplicated = meta.loc[meta["doc_id"].duplicated(), "doc_id"].tolist()
     if duplicated:
         raise CorpusError(f"{path}: duplicate doc_id {', '.join(duplicated)}. Each document needs its own doc_id.")
@@ -81,6 +93,10 @@ def read_metadata(folder: Path) -> pd.DataFrame:
         check_date(row, where)
         if row["voice"] not in VOICES:
             raise CorpusError(f"{where}: voice {row['voice']!r} is not one of {sorted(VOICES)}.")
+        if row["translation"] not in TRANSLATIONS:
+            raise CorpusError(
+                f"{where}: translation {row['translation']!r} is not one of {sorted(TRANSLATIONS)}. Use the one "
+                "that says who made the English text, and put what is known in translation_evidence.")
         parse_span(row["span"], where)
     return meta
 

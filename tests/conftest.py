@@ -48,7 +48,8 @@ def make_corpus(folder: Path, texts: dict[str, str], rules: str | None = None, *
         rows.append(dict(doc_id=doc_id, title=f"Title {doc_id}", outlet="Toy outlet", author="nobody",
                          date=f"202{i}-0{i + 1}", date_precision="month", date_earliest="",
                          date_latest="", date_evidence="made up", url="", era="Toy era",
-                         voice="party-media", raw_file=f"{doc_id}.txt", sha256=sha256(data), span="all")
+                         voice="party-media", raw_file=f"{doc_id}.txt", sha256=sha256(data), span="all",
+                         translation="original-english", translation_evidence="made up")
                     | overrides)
     pd.DataFrame(rows).to_csv(folder / "metadata.csv", index=False)
     if rules is not None:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import CorpusError, cleaning_log, load_corpus, paths
-from analysis.corpus import METADATA_COLUMNS
+from analysis.corpus import METADATA_COLUMNS, TRANSLATIONS
 from conftest import make_corpus, sha256
 
 SEEDS = paths.project_root().parent / "shared" / "seeds"
@@ -30,6 +30,15 @@ def test_metadata_has_every_column_and_one_row_per_document():
     assert list(meta.columns) == METADATA_COLUMNS
     assert meta["doc_id"].is_unique
     assert set(meta["doc_id"]) == set(PARTY_DOCS) | {"alienation-2025-comments"}
+
+
+def test_every_document_says_who_made_its_english():
+    meta = pd.read_csv(paths.corpus_dir() / "metadata.csv", dtype=str, keep_default_na=False)
+    assert set(meta["translation"]) <= TRANSLATIONS
+    assert (meta["translation_evidence"].str.strip() != "").all()
+    comments = meta["voice"] == "reader-comments"
+    assert (meta.loc[comments, "translation"] == "original-english").all()
+    assert (meta.loc[~comments, "translation"] != "original-english").all()
 
 
 def test_load_corpus_sorted_by_date_and_comments_only_when_asked(corpus_all):
@@ -60,7 +69,7 @@ def test_cleaning_removes_furniture_and_keeps_the_article(corpus_all):
         assert not text[doc_id].startswith(corpus_all.set_index("doc_id").loc[doc_id, "title"])
 
 
-def test_glued_words_in_002_repaired_by_listed_rules(corpus_all):
+def test_glued_words_in_indifference_2020_repaired_by_listed_rules(corpus_all):
     text = corpus_all.set_index("doc_id").loc["indifference-2020", "text"]
     for glued in ["projectssupported", "ofagricultural", "productshave", "Committee.make",
                   "Committee.assign", "resolutionfor", "them.position", "activityThe", "issuesThe"]:
@@ -182,6 +191,22 @@ def test_missing_column(tmp_path):
     folder = make_corpus(tmp_path / "c", {"toy": "Text."})
     _write_meta(folder, _meta(folder).drop(columns=["sha256"]))
     with pytest.raises(CorpusError, match=r"missing column\(s\) sha256"):
+        load_corpus(folder)
+
+
+def test_missing_translation_column(tmp_path):
+    folder = make_corpus(tmp_path / "c", {"toy": "Text."})
+    _write_meta(folder, _meta(folder).drop(columns=["translation"]))
+    with pytest.raises(CorpusError, match=r"metadata\.csv: missing column\(s\) translation\. Add them to the header "
+                                          r"row\. The translation column says who made the English text: one of"):
+        load_corpus(folder)
+
+
+@pytest.mark.parametrize("value", ["", "machine-translation", "Outlet-English-Edition"])
+def test_translation_outside_the_controlled_list(tmp_path, value):
+    folder = make_corpus(tmp_path / "c", {"toy": "Text."}, translation=value)
+    with pytest.raises(CorpusError, match=rf"metadata\.csv, row 2 \(doc_id 'toy'\): translation '{value}' is not one "
+                                          r"of \[.*'original-english'.*\]\. Use the one"):
         load_corpus(folder)
 
 
