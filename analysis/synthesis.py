@@ -16,7 +16,7 @@ from scipy import stats
 
 from . import paths
 from .sentiment import difference_interval
-from .vocabulary import keyness, log_ratio
+from .vocabulary import keyness, log_ratio, term_labels
 
 EARLY, LATE = "Nguyen Phu Trong", "To Lam"
 NET_TONE = {"negative": -1, "neutral": 0, "positive": 1}
@@ -45,41 +45,45 @@ def log_ratio_interval(count_a, count_b, total_a, total_b, level: float = 0.95, 
     return lr, lr - half, lr + half
 
 
-def era_key_terms(keyness_table: pd.DataFrame, per_side: int = 4, min_docs: int = 2) -> pd.DataFrame:
-    """The headline key terms of the era comparison: significant terms used by at least
-    ``min_docs`` texts of the era they are key for (a word of one text says more about
-    that text than about an era), the ``per_side`` largest G² on each side. Adds
-    ``key_for`` and the log ratio To Lam vs Trong with its interval."""
+def era_key_terms(keyness_table: pd.DataFrame, text_level: pd.DataFrame, per_side: int = 4) -> pd.DataFrame:
+    """The headline key terms of the comparison of groups (rows of ``keyness_table`` whose
+    comparison starts with "era"; the target is the later group, positive log ratio =
+    more frequent there): significant terms whose texts agree, i.e. every text of the
+    target group lies above (or below) every other text in ``text_level`` (notebook 01's
+    :func:`analysis.vocabulary.text_level_contrast`), the ``per_side`` largest G² on each
+    side. Adds ``key_for`` and the log ratio target vs reference with its interval."""
     era = keyness_table[keyness_table["comparison"].str.startswith("era")].copy()
     era = era[era["significant"].astype(str) == "True"]
-    early_side = era["log_ratio"] > 0  # targets are the Trong era: positive = key for Trong
-    era["key_for"] = np.where(early_side, EARLY, LATE)
-    era["n_docs_own"] = np.where(early_side, era["n_docs_target"], era["n_docs_reference"])
-    era = era[era["n_docs_own"] >= min_docs]
+    target = era["target"].iloc[0] if len(era) else ""
+    agree = text_level[(text_level["group"] == target) & text_level["separates"].fillna("").ne("")]
+    era = era[era["term"].isin(agree["term"])]
+    era["key_for"] = np.where(era["log_ratio"] > 0, target, "the other texts")
     picked = (era.sort_values(["g2", "term"], ascending=[False, True])
                  .groupby("key_for", sort=False).head(per_side).copy())
-    lr, low, high = log_ratio_interval(picked["count_reference"], picked["count_target"],
-                                       picked["total_reference"], picked["total_target"])
+    lr, low, high = log_ratio_interval(picked["count_target"], picked["count_reference"],
+                                       picked["total_target"], picked["total_reference"])
     picked["lr_late_vs_early"], picked["lr_low"], picked["lr_high"] = lr, low, high
     return picked.sort_values(["key_for", "g2"], ascending=[True, False]).reset_index(drop=True)
 
 
 def keyness_variants(party_tokens: dict[str, pd.DataFrame], eras: pd.Series, terms, min_freq: int = 5) -> pd.DataFrame:
-    """Era keyness of ``terms`` recomputed under each analytic variant. ``party_tokens``
-    maps a variant name to a Party-media tokens table built under it; the variant's unit
-    is ``lower`` if its name contains 'word forms', else ``lemma``. Returns variant, term,
-    tested (False if the variant removes the term, e.g. as a stopword), g2, p_adjusted,
-    log_ratio (To Lam vs Trong), significant."""
+    """Keyness of the later era against the earlier for ``terms`` ("lemma/UPOS"),
+    recomputed under each analytic variant. ``party_tokens`` maps a variant name to a
+    Party-media tokens table built under it; the variant counts word forms (``lower``,
+    the term's lemma looked up as a form) if its name contains 'word forms', else terms.
+    Returns variant, term, tested (False if the variant removes the term, e.g. as a
+    stopword), g2, p_adjusted, log_ratio (later vs earlier), significant."""
     rows = []
     for variant, toks in party_tokens.items():
-        unit = "lower" if "word forms" in variant else "lemma"
+        unit = "lower" if "word forms" in variant else "term"
         toks = toks.assign(era=toks["doc_id"].map(eras))
-        table = keyness(toks[toks["era"] == EARLY], toks[toks["era"] == LATE], min_freq=min_freq, unit=unit)
+        table = keyness(toks[toks["era"] == LATE], toks[toks["era"] == EARLY], min_freq=min_freq, unit=unit)
         table = table.set_index("term")
         for term in terms:
-            if term in table.index:
-                r = table.loc[term]
-                rows.append((variant, term, True, r["g2"], r["p_adjusted"], -r["log_ratio"], bool(r["significant"])))
+            key = term.rsplit("/", 1)[0] if unit == "lower" else term
+            if key in table.index:
+                r = table.loc[key]
+                rows.append((variant, term, True, r["g2"], r["p_adjusted"], r["log_ratio"], bool(r["significant"])))
             else:
                 rows.append((variant, term, False, np.nan, np.nan, np.nan, False))
     return pd.DataFrame(rows, columns=["variant", "term", "tested", "g2", "p_adjusted", "log_ratio", "significant"])
@@ -196,9 +200,10 @@ def vocabulary_robustness(key_terms: pd.DataFrame, variants: pd.DataFrame) -> pd
     (estimate = log ratio To Lam vs Trong; no interval: the test is G² with BH)."""
     sign = key_terms.set_index("term")["lr_late_vs_early"].apply(np.sign)
     table = variants.assign(headline_sign=variants["term"].map(sign))
+    labels = term_labels(key_terms["term"])
     return pd.DataFrame({
         "family": "vocabulary",
-        "finding": [f"'{t}' more frequent in {'2025' if s > 0 else '2020-2021'}"
+        "finding": [f"'{labels[t]}' {'more' if s > 0 else 'less'} frequent in the later era"
                     for t, s in zip(table["term"], table["headline_sign"])],
         "check": table["variant"], "estimate": table["log_ratio"], "ci_low": np.nan, "ci_high": np.nan,
         "verdict": table.apply(_keyness_verdict, axis=1),

@@ -39,8 +39,13 @@ KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "total_target", "t
 
 
 def content_words(toks: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``toks`` that are content words: ``is_word``, not ``is_stop`` and not
-    starting with a digit (numbers, ordinals and document codes are excluded)."""
+    """The rows of ``toks`` that are content words. On an annotated table
+    (:func:`analysis.annotation.annotate`) that is its ``is_content`` column: nouns,
+    verbs, adjectives and adverbs, not stopwords, numbers, names or parts of fixed
+    connectives. On a plain tokens table: ``is_word``, not ``is_stop`` and not starting
+    with a digit (numbers, ordinals and document codes are excluded)."""
+    if "is_content" in toks.columns:
+        return toks[toks["is_content"].astype(bool)]
     require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
     keep = toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
     return toks[keep]
@@ -524,3 +529,178 @@ def term_rates(toks: pd.DataFrame, terms: dict[str, Sequence[str]], unit: str = 
     table["per_1000"] = table["count"] * scale
     table["ci_low"], table["ci_high"] = low * scale, high * scale
     return table
+
+
+# ---------------------------------------------------------------------- the text as the unit
+
+def document_term_counts(toks: pd.DataFrame, unit: str = "term") -> pd.DataFrame:
+    """Counts of each content-word ``unit`` (columns) in each document (rows, in the order
+    of ``toks``), counted once so that per-document measures take slices of one table
+    instead of scanning the tokens once per document."""
+    require_columns(toks, ("doc_id", unit), "document_term_counts")
+    content = content_words(toks)
+    docs = list(dict.fromkeys(toks["doc_id"]))
+    table = pd.crosstab(content["doc_id"], content[unit]).reindex(docs, fill_value=0)
+    return table.rename_axis(index="doc_id", columns="term")
+
+
+def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term", min_freq: int = 5) -> pd.DataFrame:
+    """For every content-word term seen at least ``min_freq`` times: its rate per 1,000
+    words in each text, and whether one group of texts is separated from the others.
+
+    ``groups`` maps doc_id to a group (an era, an outlet, any metadata column). For each
+    group g the term *separates* g upwards when every text of g has a higher rate than
+    every text outside g, and downwards when every text of g is lower. With the text as
+    the unit of inference this is the strongest pattern a handful of texts can show: the
+    smallest one-sided permutation p-value for it is 1 / C(n, k) (n texts, k of them in g;
+    ``min_p`` below), e.g. 0.1 for three texts against two, so no text-level test of such
+    a corpus can reach 0.05. Pooled G² and log ratio (:func:`keyness`) describe counts;
+    this table says whether the texts agree.
+
+    Returns one row per (term, group): term, group, n_texts_group, n_texts_other,
+    texts_using_group, texts_using_other, min_group, max_group, min_other, max_other
+    (rates per 1,000 words), separates ("above", "below" or ""), min_p.
+    """
+    from math import comb
+
+    require_columns(toks, ("doc_id", "is_word", unit), "text_level_contrast")
+    counts = document_term_counts(toks, unit)
+    counts = counts.loc[:, counts.sum(axis=0) >= min_freq]
+    words = toks[toks["is_word"]].groupby("doc_id").size().reindex(counts.index)
+    rates = counts.div(words, axis=0) * 1000
+    doc_groups = groups.reindex(rates.index)
+    if doc_groups.isna().any():
+        missing = ", ".join(rates.index[doc_groups.isna()])
+        raise ValueError(f"text_level_contrast: no group for document(s) {missing}; pass a group for every doc_id.")
+    rows = []
+    for group in pd.unique(doc_groups):
+        inside = (doc_groups == group).to_numpy()
+        n_in, n_out = int(inside.sum()), int((~inside).sum())
+        if n_out == 0:
+            continue
+        r_in, r_out = rates[inside], rates[~inside]
+        table = pd.DataFrame({
+            "term": rates.columns, "group": group, "n_texts_group": n_in, "n_texts_other": n_out,
+            "texts_using_group": (counts[inside] > 0).sum().to_numpy(),
+            "texts_using_other": (counts[~inside] > 0).sum().to_numpy(),
+            "min_group": r_in.min().to_numpy(), "max_group": r_in.max().to_numpy(),
+            "min_other": r_out.min().to_numpy(), "max_other": r_out.max().to_numpy(),
+        })
+        table["separates"] = np.select([table["min_group"] > table["max_other"],
+                                        table["max_group"] < table["min_other"]], ["above", "below"], "")
+        table["min_p"] = 1 / comb(n_in + n_out, n_in)
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def term_rates_by_text(toks: pd.DataFrame, terms: Sequence[str], unit: str = "term") -> pd.DataFrame:
+    """Rate per 1,000 words of each of ``terms`` in each text (a doc_id x term table),
+    from the one document x term count table."""
+    counts = document_term_counts(toks, unit).reindex(columns=list(terms), fill_value=0)
+    words = toks[toks["is_word"]].groupby("doc_id").size().reindex(counts.index)
+    return counts.div(words, axis=0) * 1000
+
+
+# ---------------------------------------------------------------------- dispersion (Gries's DP)
+
+def gries_dp(counts, sizes) -> tuple[np.ndarray, np.ndarray]:
+    """Gries's (2008) deviation of proportions, and its normalised form.
+
+    ``counts``: a terms x parts array of the term's frequency in each part; ``sizes``: the
+    size of each part (words). With v_i = count in part i / the term's total and s_i =
+    size of part i / corpus size, DP = 0.5 * sum_i |v_i - s_i|: 0 when the term is spread
+    exactly as the text is, close to 1 when it sits in one small part (Gries 2008,
+    "Dispersions and adjusted frequencies in corpora", International Journal of Corpus
+    Linguistics 13(4): 403-437). DP_norm = DP / (1 - min_i s_i) scales it to [0, 1]
+    (Lijffijt & Gries 2012, "Correction to ...", IJCL 17(1): 147-149). Returns (DP,
+    DP_norm) arrays, one value per term; NaN for a term with no occurrence."""
+    c = np.atleast_2d(np.asarray(counts, dtype=float))
+    s = np.asarray(sizes, dtype=float)
+    if c.shape[1] != s.size or s.size < 2 or (s <= 0).any():
+        raise ValueError("gries_dp: give one positive size per part (at least two parts) and one count column per part.")
+    totals = c.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = c / totals
+    expected = s / s.sum()
+    dp = 0.5 * np.abs(v - expected).sum(axis=1)
+    dp[totals[:, 0] == 0] = np.nan
+    return dp, dp / (1 - expected.min())
+
+
+def dispersion_dp(toks: pd.DataFrame, unit: str = "term", part: str = "para_id", min_freq: int = 3) -> pd.DataFrame:
+    """DP and DP_norm (:func:`gries_dp`) of every content-word term seen at least
+    ``min_freq`` times in a text, within that text, its parts being the values of
+    ``part`` (paragraphs by default; sizes in words). A text with a single part has no
+    dispersion (it is left out). Columns: doc_id, term, count, n_parts, parts_used, dp,
+    dp_norm."""
+    require_columns(toks, ("doc_id", "is_word", part, unit), "dispersion_dp")
+    content = content_words(toks)
+    sizes = toks[toks["is_word"]].groupby(["doc_id", part]).size()
+    rows = []
+    for doc_id, doc_content in content.groupby("doc_id", sort=False):
+        doc_sizes = sizes.loc[doc_id]
+        if len(doc_sizes) < 2:
+            continue
+        table = pd.crosstab(doc_content[unit], doc_content[part]).reindex(columns=doc_sizes.index, fill_value=0)
+        table = table[table.sum(axis=1) >= min_freq]
+        if table.empty:
+            continue
+        dp, dp_norm = gries_dp(table.to_numpy(), doc_sizes.to_numpy())
+        rows.append(pd.DataFrame({"doc_id": doc_id, "term": table.index, "count": table.sum(axis=1).to_numpy(),
+                                  "n_parts": len(doc_sizes), "parts_used": (table > 0).sum(axis=1).to_numpy(),
+                                  "dp": dp, "dp_norm": dp_norm}))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["doc_id", "term", "count", "n_parts", "parts_used", "dp", "dp_norm"])
+
+
+# ---------------------------------------------------------------------- against general English
+
+#: The floor of wordfreq's "large" English list: rarer words are reported as 0.
+WORDFREQ_FLOOR = 1e-8
+
+
+def general_english_keyness(toks: pd.DataFrame, min_freq: int = 3, zero_adjust: float = 0.5) -> pd.DataFrame:
+    """Log ratio of each content word form of ``toks`` against general English.
+
+    The reference is wordfreq's "large" English word list (Speer 2022, wordfreq 3.x,
+    https://github.com/rspeer/wordfreq: frequencies pooled from Wikipedia, subtitles,
+    news, books, the web and social media), shipped inside the package. It gives word
+    *forms*, not lemmas, so the unit is the lower-case form of content words. A form
+    below the list's floor of 10⁻⁸ counts as ``zero_adjust`` occurrences in an assumed
+    reference of 10⁸ words (Hardie's 0.5 adjustment, 2014); hyphenated forms are left
+    out, since wordfreq splits them into their parts. log_ratio = log2(corpus rate /
+    general-English rate); positive = more frequent here than in general English.
+
+    Columns: term (form), count, per_million, reference_per_million, log_ratio,
+    in_reference (False where the floor was used). Sorted by log_ratio, largest first.
+    """
+    from wordfreq import word_frequency
+
+    require_columns(toks, ("lower", "is_word"), "general_english_keyness")
+    total = int(toks["is_word"].sum())
+    forms = content_words(toks)["lower"]
+    forms = forms[forms.str.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?")]
+    counts = forms.value_counts()
+    counts = counts[counts >= min_freq].sort_index()
+    reference = np.array([word_frequency(w, "en", wordlist="large") for w in counts.index])
+    in_reference = reference > 0
+    reference = np.where(in_reference, reference, zero_adjust * WORDFREQ_FLOOR)
+    table = pd.DataFrame({"term": counts.index, "count": counts.to_numpy()})
+    table["per_million"] = table["count"] / total * 1e6
+    table["reference_per_million"] = reference * 1e6
+    table["log_ratio"] = np.log2(table["per_million"] / table["reference_per_million"])
+    table["in_reference"] = in_reference
+    return table.sort_values(["log_ratio", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- labels
+
+def term_labels(terms: Sequence[str]) -> dict[str, str]:
+    """Readable labels for "lemma/UPOS" terms: the lemma alone, or "lemma (word class)"
+    where two word classes among ``terms`` share the spelling ("lead (verb)", "lead
+    (noun)")."""
+    terms = list(dict.fromkeys(terms))
+    split = [t.rsplit("/", 1) if "/" in t else [t, ""] for t in terms]
+    classes = Counter(lemma for lemma, _ in split)
+    return {t: (f"{lemma} ({pos.lower()})" if classes[lemma] > 1 and pos else lemma)
+            for t, (lemma, pos) in zip(terms, split)}

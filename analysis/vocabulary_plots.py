@@ -349,3 +349,36 @@ def plot_comparison_cloud(terms: pd.DataFrame, labels: dict[str, str], colors: d
     ax.set_title("Comparison cloud: words each text over-uses against the rest of the Party-media corpus\n"
                  "(size ∝ log ratio; significant terms only; an illustration, not evidence)", fontsize=11)
     return _freeze_layout(fig)
+
+
+# ---------------------------------------------------------------------- texts as the unit
+
+def plot_text_rates(rates: pd.DataFrame, contrast: pd.DataFrame, groups: pd.Series, group_colors: dict[str, str],
+                    labels: dict[str, str] | None = None, title: str = "Rates in each text") -> plt.Figure:
+    """One row per term, one dot per text at its rate per 1,000 words, coloured by its
+    group, so that a reader sees whether the texts of a group agree. ``rates`` is a
+    doc_id x term table (:func:`analysis.vocabulary.term_rates_by_text`); ``contrast`` the
+    rows of :func:`analysis.vocabulary.text_level_contrast` for one group, whose
+    ``separates`` column marks the rows where every text of the group lies beyond every
+    other text ("all texts agree")."""
+    require_columns(contrast, ("term", "group", "separates"), "plot_text_rates")
+    terms = list(rates.columns)
+    labels = labels or {t: t for t in terms}
+    verdict = contrast.set_index("term")["separates"].reindex(terms).fillna("")
+    fig, ax = plt.subplots(figsize=(8.5, 0.42 * len(terms) + 1.6), layout="constrained")
+    order = list(dict.fromkeys(groups.reindex(rates.index)))
+    offsets = {g: (k - (len(order) - 1) / 2) * 0.18 for k, g in enumerate(order)}
+    for doc, row in rates.iterrows():
+        g = groups[doc]
+        ax.scatter(row.to_numpy(), np.arange(len(terms)) + offsets[g], s=28, color=group_colors[g],
+                   edgecolor="white", linewidth=0.5, zorder=3)
+    ax.set_yticks(np.arange(len(terms)),
+                  [f"{labels[t]}  {'✓ all texts agree' if verdict[t] else ''}" for t in terms], fontsize=8.5)
+    ax.set_ylim(len(terms) - 0.5, -0.5)
+    ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+    ax.set_xlabel("rate per 1,000 words (one dot per text)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(handles=[Line2D([], [], marker="o", ls="", color=group_colors[g], label=g) for g in order],
+              loc="lower right", fontsize=8, frameon=False)
+    ax.set_title(title, fontsize=10.5)
+    return _freeze_layout(fig)

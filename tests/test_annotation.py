@@ -128,9 +128,9 @@ def test_quotation_spans_and_sources_by_hand():
     assert list(q["quote_source"]) == ["adversaries", "person", "term"]
     assert list(q["words"]) == [6, 7, 1]
     assert q["speaker"].iloc[1] == "Ho Chi Minh"
-    assert row(t, "weak")["voice"] == "quoted" and row(t, "weak")["in_quote"]
-    assert row(t, "immunity")["voice"] == "author" and row(t, "immunity")["in_quote"]
-    assert row(t, "must")["voice"] == "author" and not row(t, "must")["in_quote"]
+    assert not row(t, "weak")["author_voice"] and row(t, "weak")["in_quote"]
+    assert row(t, "immunity")["author_voice"] and row(t, "immunity")["in_quote"]
+    assert row(t, "must")["author_voice"] and not row(t, "must")["in_quote"]
     assert not row(t, "“")["in_quote"]  # the marks themselves are outside the span
 
 
@@ -173,3 +173,15 @@ def test_corpus_annotation_keeps_every_token_and_is_cached(sentence_table, token
     pd.testing.assert_frame_equal(first, again)
     heads = first.groupby("doc_id")["head"].max() < first.groupby("doc_id")["position"].max() + 1
     assert heads.all()
+
+
+def test_a_participle_before_a_noun_is_an_adjective():
+    t = toy("The district resolved the pressing issues of the people.")
+    assert row(t, "pressing")["upos"] == "ADJ" and row(t, "pressing")["term"] == "pressing/ADJ"
+    assert row(t, "resolved")["term"] == "resolve/VERB"
+
+
+def test_quantifiers_and_connectives_are_not_content():
+    t = toy("However, many cadres are corrupt.")
+    assert not row(t, "However")["is_content"] and not row(t, "many")["is_content"]
+    assert row(t, "corrupt")["is_content"]
