@@ -29,6 +29,7 @@ lab: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_tokens.py
 	$(BIN)/python benchmarks/bench_sentiment.py
+	$(BIN)/python benchmarks/bench_annotation.py
 
 clean:
 	rm -rf $(VENV) site

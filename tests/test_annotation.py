@@ -185,3 +185,8 @@ def test_quantifiers_and_connectives_are_not_content():
     t = toy("However, many cadres are corrupt.")
     assert not row(t, "However")["is_content"] and not row(t, "many")["is_content"]
     assert row(t, "corrupt")["is_content"]
+
+
+def test_a_name_at_the_start_of_a_sentence_is_whole():
+    t = toy("Raxun Gamzatop once said: “One can take a person out of their homeland.”")
+    assert row(t, "Raxun")["ent_type"] == "PERSON" and row(t, "Raxun")["entity"] == "Rasul Gamzatov"
