@@ -179,8 +179,8 @@ def _place_spans(doc, place_nouns: frozenset[str]):
 
 def _person_spans(doc, ents, titles: frozenset[str]):
     """Entities with person names completed: the small model, trained on English news,
-    often keeps only part of a Vietnamese name ("Hồ Chí" of "Hồ Chí Minh"; nothing of
-    "To Lam", since "To" looks like a preposition). A PERSON span grows over the
+    often keeps only part of a Vietnamese name ("Hồ Chí" of "Hồ Chí Minh"), or drops a
+    first syllable that looks like an English preposition or article. A PERSON span grows over the
     capitalised words around it that are not titles, and a run of capitalised words
     after a title ("President", "General Secretary", "Uncle") is a PERSON."""
     from spacy.tokens import Span
@@ -266,7 +266,7 @@ def normalise_entities(table: pd.DataFrame) -> pd.Series:
     Persons: leading titles dropped ("President", "Uncle", "General Secretary"); a name
     after " - " dropped ("Vi Hoe - Secretary" -> "Vi Hoe"); aliases of
     ``annotation.yaml`` applied; a one-word name that is the first or last word of exactly
-    one longer person of the document is that person ("Lam" -> "To Lam"); a mention that
+    one longer person of the document is that person ("Minh" -> "Ho Chi Minh"); a mention that
     is a title alone ("Uncle") is the last person of the document named with that title.
     """
     res = resources()

@@ -45,6 +45,12 @@ def log_ratio_interval(count_a, count_b, total_a, total_b, level: float = 0.95, 
     return lr, lr - half, lr + half
 
 
+def era_rows(keyness_table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of notebook 01's keyness table that compare the groups of texts (their
+    comparison starts with "era"), not a text with the rest."""
+    return keyness_table[keyness_table["comparison"].str.startswith("era")].copy()
+
+
 def era_key_terms(keyness_table: pd.DataFrame, text_level: pd.DataFrame, per_side: int = 4) -> pd.DataFrame:
     """The headline key terms of the comparison of groups (rows of ``keyness_table`` whose
     comparison starts with "era"; the target is the later group, positive log ratio =
@@ -52,9 +58,9 @@ def era_key_terms(keyness_table: pd.DataFrame, text_level: pd.DataFrame, per_sid
     target group lies above (or below) every other text in ``text_level`` (notebook 01's
     :func:`analysis.vocabulary.text_level_contrast`), the ``per_side`` largest G² on each
     side. Adds ``key_for`` and the log ratio target vs reference with its interval."""
-    era = keyness_table[keyness_table["comparison"].str.startswith("era")].copy()
-    era = era[era["significant"].astype(str) == "True"]
+    era = era_rows(keyness_table)
     target = era["target"].iloc[0] if len(era) else ""
+    era = era[era["significant"].astype(str) == "True"]
     agree = text_level[(text_level["group"] == target) & text_level["separates"].fillna("").ne("")]
     era = era[era["term"].isin(agree["term"])]
     era["key_for"] = np.where(era["log_ratio"] > 0, target, "the other texts")

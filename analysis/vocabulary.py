@@ -566,8 +566,7 @@ def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term
     require_columns(toks, ("doc_id", "is_word", unit), "text_level_contrast")
     counts = document_term_counts(toks, unit)
     counts = counts.loc[:, counts.sum(axis=0) >= min_freq]
-    words = toks[toks["is_word"]].groupby("doc_id").size().reindex(counts.index)
-    rates = counts.div(words, axis=0) * 1000
+    rates = _per_1000_words(counts, toks)
     doc_groups = groups.reindex(rates.index)
     if doc_groups.isna().any():
         missing = ", ".join(rates.index[doc_groups.isna()])
@@ -596,9 +595,12 @@ def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term
 def term_rates_by_text(toks: pd.DataFrame, terms: Sequence[str], unit: str = "term") -> pd.DataFrame:
     """Rate per 1,000 words of each of ``terms`` in each text (a doc_id x term table),
     from the one document x term count table."""
-    counts = document_term_counts(toks, unit).reindex(columns=list(terms), fill_value=0)
-    words = toks[toks["is_word"]].groupby("doc_id").size().reindex(counts.index)
-    return counts.div(words, axis=0) * 1000
+    return _per_1000_words(document_term_counts(toks, unit).reindex(columns=list(terms), fill_value=0), toks)
+
+
+def _per_1000_words(counts: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
+    """A doc_id x term count table as rates per 1,000 words of each document (:func:`word_totals`)."""
+    return counts.div(word_totals(toks).reindex(counts.index), axis=0) * 1000
 
 
 # ---------------------------------------------------------------------- dispersion (Gries's DP)
