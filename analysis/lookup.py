@@ -1,6 +1,6 @@
 """Look up any word or phrase: its frequency in each text over time, and its KWIC lines.
 
-Used by the interactive widget of ``04_synthesis.ipynb`` (ipywidgets, imported lazily so
+Used by the interactive widget of ``05_synthesis.ipynb`` (ipywidgets, imported lazily so
 that the rest of the package does not need it).
 """
 from __future__ import annotations

@@ -83,7 +83,7 @@ def quoted_numbers() -> pd.DataFrame:
 
 
 def findings_text() -> str:
-    nb = nbformat.read(paths.project_root() / "notebooks" / "04_synthesis.ipynb", as_version=4)
+    nb = nbformat.read(paths.project_root() / "notebooks" / "05_synthesis.ipynb", as_version=4)
     texts = [out["data"]["text/markdown"] for cell in nb.cells if cell.cell_type == "code"
              for out in cell.get("outputs", []) if "text/markdown" in out.get("data", {})]
     return next(t for t in texts if "What survives every check" in t)
@@ -101,7 +101,7 @@ def test_quoted_numbers_match_their_source_tables(monkeypatch):
 def test_findings_print_the_quoted_numbers():
     text = findings_text()
     for row in quoted_numbers().itertuples():
-        assert row.text in text, f"{row.name} = {row.text} is not in the findings of 04_synthesis"
+        assert row.text in text, f"{row.name} = {row.text} is not in the findings of 05_synthesis"
 
 
 def test_quoted_requires_exactly_one_row():
