@@ -56,8 +56,16 @@ def document_summary(corpus: pd.DataFrame, sentence_table: pd.DataFrame, token_t
     return table.reset_index()
 
 
-def cited_documents() -> pd.DataFrame:
-    """Party documents the texts cite, with their dates (``corpus/cited_documents.csv``)."""
-    table = pd.read_csv(paths.corpus_dir() / "cited_documents.csv", dtype=str, keep_default_na=False)
-    table["date_start"] = [pd.Period(d, freq=p[0].upper()).start_time for d, p in zip(table["date"], table["date_precision"])]
+def cited_documents(citations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The register of documents the texts cite (``corpus/cited_documents.csv``, read and
+    checked by :func:`analysis.citations.read_register`) with ``date_start``, the first
+    day its ``issued`` date can stand for. Given the citations found by
+    :func:`analysis.citations.extract_citations`, a ``cited_by`` column names the texts
+    that cite each document (derived, never stored)."""
+    from .citations import cited_by, read_register
+
+    table = read_register()
+    table["date_start"] = [pd.Period(d, freq=p[0].upper()).start_time for d, p in zip(table["issued"], table["date_precision"])]
+    if citations is not None:
+        table["cited_by"] = cited_by(citations, table).to_numpy()
     return table

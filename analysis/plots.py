@@ -17,13 +17,23 @@ def group_colours(order) -> dict:
     return {g: GROUP_PALETTE[k % len(GROUP_PALETTE)] for k, g in enumerate(order)}
 
 
-def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None):
+def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_gap_years: float = 10.0):
     """The documents on a time axis: a marker at each date, a bar spanning the range the
     date could fall in (``date_earliest``..``date_latest``), colour by era, hollow
-    markers for reader comments; below, the Party documents the texts cite."""
+    markers for reader comments; below, the documents the texts cite (the register of
+    :func:`analysis.overview.cited_documents`). The axis runs from the earliest text or
+    cited document to the latest text; a cited document more than ``max_gap_years``
+    before the earliest text is drawn at the left edge, marked off scale with its date."""
     fig, ax = plt.subplots(figsize=(10, 5.2 if cited is not None else 4.0))
     labels = date_labels(corpus)
     rows = list(corpus.itertuples())
+    first_text = pd.to_datetime(corpus["date_earliest"].replace("", None)).fillna(corpus["date_start"]).min()
+    last_text = pd.to_datetime(corpus["date_latest"].replace("", None)).fillna(corpus["date_start"]).max()
+    left = first_text
+    if cited is not None:
+        on_scale = cited["date_start"][cited["date_start"] >= first_text - pd.Timedelta(days=round(365.25 * max_gap_years))]
+        left = min([first_text, *on_scale])
+    left = left - pd.Timedelta(days=180)
     for y, doc in enumerate(reversed(rows)):
         colour = ERA_COLOURS.get(doc.era, "grey")
         lo = pd.Timestamp(doc.date_earliest or doc.date_start)
@@ -37,16 +47,18 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None):
     if cited is not None:
         for k, doc in enumerate(cited.itertuples(), start=1):
             y = -k
-            ax.plot(doc.date_start, y, "s", color="#555555", ms=6)
-            ax.annotate(f"{doc.code} ({doc.date})", (doc.date_start, y), xytext=(8, 0),
-                        textcoords="offset points", va="center", fontsize=7.5, color="#333333")
+            name = doc.code or doc.name.split(":")[0][:70]
+            off_scale = doc.date_start < left
+            ax.plot(max(doc.date_start, left), y, "<" if off_scale else "s", color="#555555", ms=6, clip_on=False)
+            ax.annotate(f"{name} ({doc.issued}{', off scale' if off_scale else ''})", (max(doc.date_start, left), y),
+                        xytext=(8, 0), textcoords="offset points", va="center", fontsize=7.5, color="#333333")
         ax.axhline(-0.5, color="grey", lw=0.6)
-        ax.text(0.005, -0.45, "cited Party documents", transform=ax.get_yaxis_transform(),
+        ax.text(0.005, -0.45, "cited documents", transform=ax.get_yaxis_transform(),
                 fontsize=8, color="#333333", va="bottom")
         ticks = list(range(-len(cited), len(rows)))
     ax.set_yticks([])
     ax.set_ylim(min(ticks) - 0.7, max(ticks) + 0.7)
-    ax.set_xlim(pd.Timestamp("2016-01-01"), pd.Timestamp("2028-06-30"))
+    ax.set_xlim(left, last_text + pd.Timedelta(days=round(365.25 * 2.6)))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     for era, colour in ERA_COLOURS.items():
         ax.plot([], [], "o", color=colour, label=f"era of General Secretary {era}")
