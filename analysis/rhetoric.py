@@ -2,9 +2,10 @@
 
 The data flow mirrors the rest of the package::
 
-    load_categories()  ->  find_matches(sentences, categories)  ->  evidence (KWIC)
-    evidence + sentence_words(tokens)  ->  category_rates()  ->  rates with bootstrap CIs
+    load_categories()  ->  find_matches(sentences, categories, annotated)  ->  evidence (KWIC)
+    evidence + sentence_words(annotated, voice)  ->  category_rates()  ->  rates with bootstrap CIs
     sentences  ->  quoted_spans(), enumerations(), questions(), sentence_lengths()
+    evidence + hand marks  ->  precision_table(), recall_table()
 
 Assumptions, said once here and again in notebook 03:
 
@@ -12,7 +13,15 @@ Assumptions, said once here and again in notebook 03:
   case-insensitively, with word boundaries: a pattern never matches inside a word.
 - Matches of one category that overlap are merged and counted once ("the people" inside
   "serving the people" is one match); different categories count independently.
-- The word count of a document is its number of ``is_word`` tokens (:func:`analysis.tokens`).
+- A category's ``scope`` narrows what counts (:func:`scan_matches`): a match inside the
+  name of a malady, or a leader's title in a report of that leader's speech, is kept
+  in the scan with the rule that excluded it, and is not counted.
+- Voice: each match is mapped to the tokens of the annotation layer
+  (:func:`analysis.annotation.annotate`) that it covers; it is in the quoted voice if
+  one of them is inside a quotation given to someone else (``author_voice`` false),
+  and in the author's voice otherwise (including terms and scare quotes).
+- The word count of a document is its number of ``is_word`` tokens (:func:`analysis.tokens`),
+  of the voice being measured when rates are per voice.
 - Intervals: percentile bootstrap (Efron & Tibshirani 1993, *An Introduction to the
   Bootstrap*, ch. 13), resampling the sentences of a document with replacement, with a
   fixed seed. They show sampling variation *within* a text, not between texts.
@@ -33,6 +42,10 @@ from .checks import require_columns
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
 EVIDENCE_COLUMNS = ["doc_id", "category", "sent_id", "match", "left", "right", "start", "end", "pattern"]
+#: Added by :func:`find_matches` when the annotation layer is given.
+VOICE_COLUMNS = ["author_voice", "quote_source"]
+SCOPE_KINDS = ("not_inside", "not_reporting")
+RECALL_COLUMNS = ["doc_id", "sent_id", "category", "match", "note"]
 RATE_COLUMNS = ["doc_id", "category", "count", "n_words", "per_1k", "ci_low", "ci_high"]
 ANNOTATION_COLUMNS = ["doc_id", "category", "sent_id", "start", "match", "context", "correct", "note"]
 #: The columns that identify an evidence row (a word can occur twice in a sentence).
@@ -63,6 +76,8 @@ class Category:
     source: str
     patterns: dict
     regexes: tuple  # tuple of (pattern text, compiled regex)
+    not_inside: tuple = ()  # compiled regexes: a match inside one of their matches is not counted
+    reporting: dict | None = None  # the `reporting` resources if the not_reporting rule applies
 
 
 # ---------------------------------------------------------------------------- dictionary
@@ -89,8 +104,7 @@ def _compile(category: str, kind: str, pattern) -> tuple[str, re.Pattern]:
         raise RhetoricDictionaryError(
             f"category {category!r}: {kind} pattern {pattern!r} is not a non-empty string. "
             "Write each pattern as a quoted string.")
-    source = {"words": phrase_regex, "sentence_initial": sentence_initial_regex,
-              "regex": lambda p: p}[kind](pattern)
+    source = {"words": phrase_regex, "sentence_initial": sentence_initial_regex}.get(kind, lambda p: p)(pattern)
     try:
         compiled = re.compile(source, re.IGNORECASE)
     except re.error as err:
@@ -146,10 +160,42 @@ def validate_categories(raw) -> dict[str, Category]:
             regexes.extend(_compile(name, kind, p) for p in items)
         if not regexes:
             raise RhetoricDictionaryError(f"category {name!r}: has no patterns. Add at least one.")
+        not_inside, reporting = _validate_scope(name, spec.get("scope"), raw.get("reporting"))
         out[name] = Category(name, str(spec.get("label", name)), spec["definition"].strip(),
                              spec["rationale"].strip(), str(spec.get("source", "")).strip(),
-                             patterns, tuple(regexes))
+                             patterns, tuple(regexes), not_inside, reporting)
     return out
+
+
+REPORTING_KEYS = ("event_verbs", "speech_nouns", "citation_markers")
+
+
+def _validate_scope(name: str, scope, reporting) -> tuple[tuple, dict | None]:
+    """The compiled ``not_inside`` regexes and the ``reporting`` resources (or None) of
+    one category's optional ``scope`` mapping (see the top of the YAML file)."""
+    if scope is None:
+        return (), None
+    if not isinstance(scope, dict):
+        raise RhetoricDictionaryError(f"category {name!r}: 'scope' must be a mapping of {', '.join(SCOPE_KINDS)}.")
+    unknown = sorted(set(scope) - set(SCOPE_KINDS))
+    if unknown:
+        raise RhetoricDictionaryError(
+            f"category {name!r}: unknown scope rule(s) {unknown}; use {', '.join(SCOPE_KINDS)}.")
+    items = scope.get("not_inside") or []
+    if not isinstance(items, list):
+        raise RhetoricDictionaryError(f"category {name!r}: scope.not_inside must be a list of regular expressions.")
+    not_inside = tuple(_compile(name, "scope.not_inside", p)[1] for p in items)
+    flag = scope.get("not_reporting", False)
+    if not isinstance(flag, bool):
+        raise RhetoricDictionaryError(f"category {name!r}: scope.not_reporting must be true or false.")
+    if not flag:
+        return not_inside, None
+    if not isinstance(reporting, dict) or any(not isinstance(reporting.get(k), list) or not reporting[k]
+                                              for k in REPORTING_KEYS):
+        raise RhetoricDictionaryError(
+            f"category {name!r}: scope.not_reporting needs a top-level 'reporting' mapping with non-empty "
+            f"lists {', '.join(REPORTING_KEYS)}. Add it to the dictionary.")
+    return not_inside, {k: frozenset(str(w).lower() for w in reporting[k]) for k in REPORTING_KEYS}
 
 
 def read_dictionary(path: str | Path | None = None) -> dict:
@@ -178,9 +224,13 @@ def dictionary_version(path: str | Path | None = None) -> str:
 
 
 def category_table(categories: dict[str, Category]) -> pd.DataFrame:
-    """One row per category: category, label, definition, n_patterns, rationale, source."""
+    """One row per category: category, label, definition, n_patterns, scope (the scope
+    rules, comma-separated), rationale, source."""
+    def scope(c):
+        return ", ".join(r for r, on in (("not_inside", c.not_inside), ("not_reporting", c.reporting)) if on)
+
     return pd.DataFrame([dict(category=c.name, label=c.label, definition=c.definition,
-                              n_patterns=len(c.regexes), rationale=c.rationale, source=c.source)
+                              n_patterns=len(c.regexes), scope=scope(c), rationale=c.rationale, source=c.source)
                          for c in categories.values()])
 
 
@@ -212,37 +262,214 @@ def _spans(text: str, category: Category) -> list[tuple[int, int, str]]:
     return merge_spans(spans)
 
 
-def find_matches(sents: pd.DataFrame, categories: dict[str, Category],
+def _inside(start: int, end: int, text: str, regexes: tuple) -> bool:
+    """Whether the span (start, end) of ``text`` lies inside a match of one of ``regexes``."""
+    return any(m.start() <= start and end <= m.end() for r in regexes for m in r.finditer(text))
+
+
+def _raw_matches(sents: pd.DataFrame, categories: dict[str, Category], window: int) -> pd.DataFrame:
+    """Every merged pattern match (:data:`EVIDENCE_COLUMNS`) and a column ``scope``: "" or
+    "not_inside" when the match lies inside a ``not_inside`` expression of its category."""
+    rows = []
+    for doc_id, sent_id, text in zip(sents["doc_id"], sents["sent_id"], sents["text"]):
+        for name, category in categories.items():
+            for start, end, label in _spans(text, category):
+                scope = "not_inside" if _inside(start, end, text, category.not_inside) else ""
+                rows.append((doc_id, name, sent_id, text[start:end], text[max(0, start - window):start],
+                             text[end:end + window], start, end, label, scope))
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS + ["scope"])
+
+
+def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each token in ``text``, found in order (the tokens of
+    :func:`analysis.tokens` are substrings of their sentence, in order). Raises
+    ValueError naming the token that cannot be found."""
+    out, cursor = [], 0
+    for token in tokens:
+        start = text.find(token, cursor)
+        if start < 0:
+            raise ValueError(f"token {token!r} not found after offset {cursor} in {text!r}; "
+                             "build the tokens from the same sentences.")
+        out.append((start, start + len(token)))
+        cursor = start + len(token)
+    return out
+
+
+def tokens_of_span(start: int, end: int, offsets: list[tuple[int, int]]) -> list[int]:
+    """Indices of the tokens (their ``offsets``) that overlap the span (start, end)."""
+    return [k for k, (s, e) in enumerate(offsets) if s < end and start < e]
+
+
+def _reporting_verb(tok: pd.Series, speech_forms: frozenset, reporting: dict) -> bool:
+    return tok["lower"] in speech_forms or tok["pos_lemma"] in reporting["event_verbs"]
+
+
+def is_reported_speaker(sentence: pd.DataFrame, positions: list[int], reporting: dict,
+                        speech_forms: frozenset) -> bool:
+    """Whether the tokens at ``positions`` (a title or name) are the reported speaker of
+    the event a text reports, by the dependency parse of the annotation layer.
+
+    The match's roots are its tokens whose head lies outside it. It is reporting if a
+    root is the subject (nsubj, nsubjpass) of a verb of speech (``speech_forms``, the
+    word forms of ``annotation.yaml``) or of the reported event (``event_verbs``,
+    lemmas), or the object of "of"/possessor of a speech noun ("the instructions of X",
+    "X's speech"), or has a relative clause headed by such a verb ("X, who delivered a
+    speech"). It is not reporting if the verb carries a citation marker ("once said",
+    "often taught", "had already pointed out"): the text then cites a past teaching.
+    Only a person (entity PERSON) or a title (``person_titles`` of ``annotation.yaml``)
+    can be a reported speaker: a document that "states" is cited, not reported."""
+    from .annotation import resources
+
+    by_pos = sentence.set_index("position")
+    titles = {str(t).lower() for t in resources()["person_titles"]}
+    covered = by_pos.loc[positions]
+    if not ((covered["ent_type"] == "PERSON").any() or covered["lower"].isin(titles).any()):
+        return False
+    inside = set(positions)
+    children: dict[int, list[int]] = {}
+    for pos, head in zip(sentence["position"], sentence["head"]):
+        if pos != head:
+            children.setdefault(head, []).append(pos)
+
+    def cited(verb: int) -> bool:
+        return any(by_pos.at[c, "lower"] in reporting["citation_markers"] for c in children.get(verb, ()))
+
+    for pos in positions:
+        tok = by_pos.loc[pos]
+        head = int(tok["head"])
+        if head in inside or head == pos:
+            continue
+        head_tok = by_pos.loc[head]
+        if tok["dep"] in ("nsubj", "nsubjpass") and _reporting_verb(head_tok, speech_forms, reporting):
+            return not cited(head)
+        if tok["dep"] == "poss" and head_tok["lower"] in reporting["speech_nouns"]:
+            return True
+        if tok["dep"] == "pobj" and head_tok["lower"] == "of":
+            noun = int(head_tok["head"])
+            if by_pos.at[noun, "lower"] in reporting["speech_nouns"]:
+                return True
+        for child in children.get(pos, ()):
+            if (by_pos.at[child, "dep"] == "relcl" and _reporting_verb(by_pos.loc[child], speech_forms, reporting)
+                    and not cited(child)):
+                return True
+    return False
+
+
+def _speech_forms() -> frozenset:
+    from .annotation import resources
+
+    return frozenset(str(w).lower() for w in resources()["speech_verbs"])
+
+
+def _with_voice_and_reporting(matches: pd.DataFrame, sents: pd.DataFrame, annotated: pd.DataFrame,
+                              categories: dict[str, Category]) -> pd.DataFrame:
+    """Add ``author_voice`` and ``quote_source`` to every match (from the tokens it
+    covers) and mark ``scope`` = "not_reporting" where that rule applies."""
+    require_columns(annotated, ("doc_id", "sent_id", "position", "token", "lower", "pos_lemma", "dep", "head",
+                                "ent_type", "author_voice", "quote_source"),
+                    "rhetoric voice", made_by="analysis.annotation.annotate(sentences)")
+    texts = dict(zip(zip(sents["doc_id"], sents["sent_id"]), sents["text"]))
+    by_sentence = dict(tuple(annotated.groupby(["doc_id", "sent_id"], sort=False)))
+    speech_forms = _speech_forms()
+    voice, source, scope = [], [], list(matches["scope"])
+    for i, r in enumerate(matches.itertuples(index=False)):
+        sentence = by_sentence.get((r.doc_id, r.sent_id))
+        if sentence is None:
+            raise ValueError(f"{r.doc_id} sentence {r.sent_id} is not in the annotation layer; "
+                             "annotate the same sentences.")
+        offsets = token_offsets(texts[(r.doc_id, r.sent_id)], list(sentence["token"]))
+        covered = sentence.iloc[tokens_of_span(r.start, r.end, offsets)]
+        quoted = covered[~covered["author_voice"].astype(bool)]
+        voice.append(quoted.empty)
+        source.append("" if quoted.empty else quoted["quote_source"].iloc[0])
+        reporting = categories[r.category].reporting
+        if not scope[i] and reporting is not None and is_reported_speaker(
+                sentence, list(covered["position"]), reporting, speech_forms):
+            scope[i] = "not_reporting"
+    return matches.assign(author_voice=voice, quote_source=source, scope=scope)
+
+
+def scan_matches(sents: pd.DataFrame, categories: dict[str, Category], annotated: pd.DataFrame | None = None,
+                 window: int = KWIC_WINDOW) -> pd.DataFrame:
+    """Every pattern match, counted or not: the columns of :func:`find_matches` and
+    ``scope``, "" for a counted match or the scope rule that excludes it
+    ("not_inside", "not_reporting").
+
+    ``annotated`` (:func:`analysis.annotation.annotate` of the same sentences) adds the
+    voice columns and is required when a category has the ``not_reporting`` rule."""
+    _check_sentences(sents)
+    matches = _raw_matches(sents, categories, window)
+    if annotated is not None:
+        matches = _with_voice_and_reporting(matches, sents, annotated, categories)
+    else:
+        needs = [c.name for c in categories.values() if c.reporting is not None]
+        if needs:
+            raise ValueError(f"categories {needs} have the scope rule not_reporting, which needs the annotation "
+                             "layer: pass annotated=analysis.annotation.annotate(sentences).")
+    doc_order = {d: i for i, d in enumerate(pd.unique(sents["doc_id"]))}
+    cat_order = {c: i for i, c in enumerate(categories)}
+    key = (matches["doc_id"].map(doc_order) * 10**6 + matches["category"].map(cat_order) * 10**4)
+    order = np.lexsort((matches["start"].to_numpy(), matches["sent_id"].to_numpy(), key.to_numpy()))
+    return matches.iloc[order].reset_index(drop=True)
+
+
+def find_matches(sents: pd.DataFrame, categories: dict[str, Category], annotated: pd.DataFrame | None = None,
                  window: int = KWIC_WINDOW) -> pd.DataFrame:
     """The evidence table (keyword in context): one row per counted match.
 
     Columns: doc_id, category, sent_id, match (as written), left and right (up to
     ``window`` characters of the sentence either side), start and end (character offsets
-    in the sentence), pattern (kind:pattern of the first pattern of a merged match).
-    Sorted by document order of ``sents``, then category order, sent_id, start.
-    """
-    _check_sentences(sents)
-    rows = []
-    for doc_id, sent_id, text in zip(sents["doc_id"], sents["sent_id"], sents["text"]):
-        for name, category in categories.items():
-            for start, end, label in _spans(text, category):
-                rows.append((doc_id, name, sent_id, text[start:end],
-                             text[max(0, start - window):start], text[end:end + window], start, end, label))
-    evidence = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
-    doc_order = {d: i for i, d in enumerate(pd.unique(sents["doc_id"]))}
-    cat_order = {c: i for i, c in enumerate(categories)}
-    key = (evidence["doc_id"].map(doc_order) * 10**6 + evidence["category"].map(cat_order) * 10**4)
-    order = np.lexsort((evidence["start"].to_numpy(), evidence["sent_id"].to_numpy(), key.to_numpy()))
-    return evidence.iloc[order].reset_index(drop=True)
+    in the sentence), pattern (kind:pattern of the first pattern of a merged match); with
+    ``annotated``, also ``author_voice`` (bool) and ``quote_source`` (the source of the
+    quotation the match is in, "" in the author's voice). Sorted by document order of
+    ``sents``, then category order, sent_id, start. Matches excluded by a scope rule
+    are left out (:func:`scan_matches` keeps them)."""
+    scanned = scan_matches(sents, categories, annotated, window)
+    return scanned[scanned["scope"] == ""].drop(columns="scope").reset_index(drop=True)
+
+
+def voice_split(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Counts per document and category in each voice: doc_id, category, total, author,
+    quoted (author + quoted = total), from an evidence table with ``author_voice``."""
+    require_columns(evidence, ("doc_id", "category", "author_voice"), "voice_split",
+                    made_by="find_matches(..., annotated=...)")
+    voice = evidence["author_voice"].astype(bool)
+    table = (evidence.assign(author=voice.astype(int), quoted=(~voice).astype(int), total=1)
+             .groupby(["doc_id", "category"], sort=False)[["total", "author", "quoted"]].sum())
+    return table.reset_index()
 
 
 # ---------------------------------------------------------------------------- counting
 
-def sentence_words(toks: pd.DataFrame) -> pd.DataFrame:
-    """Words per sentence: doc_id, sent_id, n_words (``is_word`` tokens), from a tokens table."""
-    require_columns(toks, ("doc_id", "sent_id", "is_word"), "sentence_words")
-    counts = toks.groupby(["doc_id", "sent_id"], sort=False)["is_word"].sum().astype(int)
+VOICES = ("all", "author", "quoted")
+
+
+def sentence_words(toks: pd.DataFrame, voice: str = "all") -> pd.DataFrame:
+    """Words per sentence: doc_id, sent_id, n_words (``is_word`` tokens), from a tokens
+    table; ``voice`` "author" or "quoted" counts only the words of that voice (needs the
+    ``author_voice`` column of the annotation layer). Every sentence keeps a row, with 0
+    where it has no word of that voice."""
+    if voice not in VOICES:
+        raise ValueError(f"voice must be one of {VOICES}; got {voice!r}.")
+    require_columns(toks, ("doc_id", "sent_id", "is_word") + (("author_voice",) if voice != "all" else ()),
+                    "sentence_words", made_by="analysis.annotation.annotate(sentences)")
+    words = toks["is_word"].astype(bool)
+    if voice != "all":
+        own = toks["author_voice"].astype(bool)
+        words = words & (own if voice == "author" else ~own)
+    counts = words.groupby([toks["doc_id"], toks["sent_id"]], sort=False).sum().astype(int)
     return counts.rename("n_words").reset_index()
+
+
+def voice_evidence(evidence: pd.DataFrame, voice: str) -> pd.DataFrame:
+    """The evidence rows of one voice ("author" or "quoted"; "all" returns every row)."""
+    if voice not in VOICES:
+        raise ValueError(f"voice must be one of {VOICES}; got {voice!r}.")
+    if voice == "all":
+        return evidence
+    require_columns(evidence, ("author_voice",), "voice_evidence", made_by="find_matches(..., annotated=...)")
+    own = evidence["author_voice"].astype(bool)
+    return evidence[own if voice == "author" else ~own]
 
 
 def sentence_counts(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
@@ -276,9 +503,11 @@ def doc_seed(seed: int, doc_id: str) -> list[int]:
 def bootstrap_rates(counts: np.ndarray, words: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """Bootstrap rates per 1,000 words, shape (n_boot, n_categories): each replicate
     resamples the sentences (rows of ``counts``, shape (n_sentences, n_categories)) with
-    replacement and divides the summed counts by the summed words of the same sentences."""
+    replacement and divides the summed counts by the summed words of the same sentences.
+    A replicate without words (possible for a voice absent from most sentences) is NaN."""
     total_counts, total_words = resampled_sums(counts, words, n_boot, rng)
-    return 1000.0 * total_counts / np.maximum(total_words, 1.0)[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total_words[:, None] > 0, 1000.0 * total_counts / total_words[:, None], np.nan)
 
 
 def resampled_sums(counts: np.ndarray, words: np.ndarray, n_boot: int,
@@ -295,7 +524,9 @@ def category_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories:
                    n_boot: int = 2000, seed: int = 2025, level: float = 0.95) -> pd.DataFrame:
     """Count, n_words, rate per 1,000 words and percentile-bootstrap interval for every
     document and category (columns :data:`RATE_COLUMNS`), documents in the order of
-    ``sent_words``. Resamples sentences within each document (:func:`bootstrap_rates`)."""
+    ``sent_words``. Resamples sentences within each document (:func:`bootstrap_rates`);
+    replicates without words are ignored. Documents without a word in ``sent_words``
+    (e.g. no quoted word at all) have no rate and are left out."""
     if n_boot < 100:
         raise ValueError("n_boot should be at least 100 for a percentile interval.")
     if not 0 < level < 1:
@@ -306,8 +537,10 @@ def category_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories:
     for doc_id in pd.unique(table["doc_id"]):
         part = table[table["doc_id"] == doc_id]
         counts, words = part[categories].to_numpy(), part["n_words"].to_numpy()
+        if words.sum() == 0:
+            continue
         boot = bootstrap_rates(counts, words, n_boot, np.random.default_rng(doc_seed(seed, doc_id)))
-        low, high = np.percentile(boot, [tail, 100 - tail], axis=0)
+        low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
         total = counts.sum(axis=0)
         rate = per_thousand(total, words.sum())
         for j, cat in enumerate(categories):
@@ -338,8 +571,9 @@ def group_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories: li
                                                    n_boot, np.random.default_rng(doc_seed(seed, doc_id)))
             boot_counts += doc_counts
             boot_words += doc_words
-        boot = 1000.0 * boot_counts / boot_words[:, None]
-        low, high = np.percentile(boot, [tail, 100 - tail], axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            boot = np.where(boot_words[:, None] > 0, 1000.0 * boot_counts / boot_words[:, None], np.nan)
+        low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
         part = table[table["doc_id"].isin(docs)]
         total, words = part[categories].sum().to_numpy(), int(part["n_words"].sum())
         rate = per_thousand(total, words)
@@ -362,7 +596,7 @@ def group_difference(group_table: pd.DataFrame, first: str, second: str, level: 
         raise ValueError(f"groups {first!r} and {second!r} must both be in the table; it has {sorted(group_table['group'].unique())}.")
     for cat in a.index:
         diff = b.at[cat, "_boot"] - a.at[cat, "_boot"]
-        low, high = np.percentile(diff, [tail, 100 - tail])
+        low, high = np.nanpercentile(diff, [tail, 100 - tail])
         rows.append((cat, a.at[cat, "per_1k"], b.at[cat, "per_1k"], b.at[cat, "per_1k"] - a.at[cat, "per_1k"], low, high))
     return pd.DataFrame(rows, columns=["category", f"per_1k_{first}", f"per_1k_{second}", "difference", "ci_low", "ci_high"])
 
@@ -588,9 +822,173 @@ def precision_table(annotations: pd.DataFrame, categories: list[str], level: flo
 
 # ---------------------------------------------------------------------------- groups
 
-def era_groups(corpus: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> era for the Party-media documents only. Reader comments (voice
-    ``reader-comments``) are never put in an era: they are a different voice."""
-    require_columns(corpus, ("doc_id", "era", "voice"), "era_groups", made_by="analysis.load_corpus()")
+def party_groups(corpus: pd.DataFrame, by: str = "era") -> dict[str, str]:
+    """doc_id -> group (the metadata column ``by``) for the Party-media documents only.
+    Reader comments (voice ``reader-comments``) are never put in a group: they are a
+    different voice."""
+    require_columns(corpus, ("doc_id", by, "voice"), "party_groups", made_by="analysis.load_corpus()")
     party = corpus[corpus["voice"] == "party-media"]
-    return dict(zip(party["doc_id"], party["era"]))
+    return dict(zip(party["doc_id"], party[by]))
+
+
+def group_order(corpus: pd.DataFrame, by: str = "era") -> list[str]:
+    """The groups of the Party-media documents in the order of their earliest date
+    (``date_start``), ties in corpus order."""
+    require_columns(corpus, ("doc_id", by, "voice", "date_start"), "group_order", made_by="analysis.load_corpus()")
+    party = corpus[corpus["voice"] == "party-media"]
+    first = party.groupby(by, sort=False)["date_start"].min()
+    return list(first.sort_values(kind="stable").index)
+
+
+# ---------------------------------------------------------------------------- recall
+
+def stratum_sizes(sizes: pd.Series, n: int) -> pd.Series:
+    """How many of ``n`` draws each stratum gets: proportional to ``sizes`` (index =
+    stratum), rounded by largest remainder (Hamilton's method), at least one per
+    stratum and never more than its size. Ties in the remainder go to the earlier stratum."""
+    if n > sizes.sum():
+        raise ValueError(f"cannot draw {n} from {int(sizes.sum())} units.")
+    if n < len(sizes):
+        raise ValueError(f"need at least one draw per stratum: n={n} < {len(sizes)} strata.")
+    quota = n * sizes / sizes.sum()
+    take = np.maximum(np.floor(quota).astype(int), 1).clip(upper=sizes)
+    remainder = (quota - np.floor(quota)).to_numpy()
+    order = np.argsort(-remainder, kind="stable")
+    k = 0
+    while take.sum() < n:
+        i = order[k % len(order)]
+        if take.iloc[i] < sizes.iloc[i]:
+            take.iloc[i] += 1
+        k += 1
+    while take.sum() > n:  # only when the floor of one was raised for small strata
+        i = int(np.argmax(take.to_numpy()))
+        take.iloc[i] -= 1
+    return take
+
+
+def recall_sample(sents: pd.DataFrame, n: int = 60, seed: int = 2025) -> pd.DataFrame:
+    """A random sample of ``n`` whole sentences, stratified by document
+    (:func:`stratum_sizes`: proportional to each document's number of sentences), drawn
+    without replacement with one generator per document (:func:`doc_seed`). Returns
+    doc_id, sent_id, text in document order, then sent_id. Pass the sentences of the
+    documents to be sampled (e.g. Party media only)."""
+    _check_sentences(sents)
+    docs = list(pd.unique(sents["doc_id"]))
+    sizes = sents.groupby("doc_id", sort=False).size().reindex(docs)
+    take = stratum_sizes(sizes, n)
+    parts = []
+    for doc_id in docs:
+        rows = sents[sents["doc_id"] == doc_id]
+        rng = np.random.default_rng(doc_seed(seed, doc_id))
+        chosen = np.sort(rng.choice(len(rows), size=int(take[doc_id]), replace=False))
+        parts.append(rows.iloc[chosen].sort_values("sent_id"))
+    return pd.concat(parts)[["doc_id", "sent_id", "text"]].reset_index(drop=True)
+
+
+def read_recall(path: str | Path | None = None) -> pd.DataFrame:
+    """The recall gold (``corpus/annotations/rhetoric_recall.csv``), checked: columns
+    :data:`RECALL_COLUMNS`; a row with an empty category records a sentence with no
+    instance and must have an empty match; a row with a category needs its match."""
+    path = Path(path) if path is not None else paths.annotations_dir() / "rhetoric_recall.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no recall file. Draw recall_sample() and mark every instance by hand.")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in RECALL_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}.")
+    table["sent_id"] = table["sent_id"].astype(int)
+    bad = table[(table["category"] == "") != (table["match"] == "")]
+    if len(bad):
+        raise ValueError(f"{path}: rows {list(bad.index + 2)} have a category without a match or a match "
+                         "without a category; give both, or neither for a sentence with no instance.")
+    return table
+
+
+def pair_instances(gold: list[str], found: list[str]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of a hand-marked instance ``gold[i]`` and a code match ``found[j]``
+    of one category in one sentence: taken in order, a pair when one text contains the
+    other (case-insensitive, white space normalised), each used once."""
+    norm = [re.sub(r"\s+", " ", g).strip().lower() for g in gold]
+    cand = [re.sub(r"\s+", " ", f).strip().lower() for f in found]
+    used, pairs = set(), []
+    for i, g in enumerate(norm):
+        for j, f in enumerate(cand):
+            if j not in used and (g in f or f in g):
+                pairs.append((i, j))
+                used.add(j)
+                break
+    return pairs
+
+
+def recall_pairs(gold: pd.DataFrame, evidence: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
+    """Hand instances against code matches in the sampled sentences: one row per
+    instance found by either, with doc_id, sent_id, category, gold (the hand text or ""),
+    found (the code match or ""), outcome ("hit", "missed" = hand only, "spurious" =
+    code only) and note (the hand note). Raises if the gold has a sentence outside the
+    sample or the sample a sentence without a gold row (the sample must be recorded)."""
+    keys = set(zip(sample["doc_id"], sample["sent_id"]))
+    gold_keys = set(zip(gold["doc_id"], gold["sent_id"]))
+    if gold_keys - keys:
+        raise ValueError(f"gold rows for sentences not in the sample: {sorted(gold_keys - keys)}.")
+    if keys - gold_keys:
+        raise ValueError(f"sampled sentences without a gold row: {sorted(keys - gold_keys)}; "
+                         "record an empty-category row for a sentence with no instance.")
+    marked = gold[gold["category"] != ""]
+    found = evidence[[k in keys for k in zip(evidence["doc_id"], evidence["sent_id"])]]
+    groups = sorted(set(zip(marked["doc_id"], marked["sent_id"], marked["category"]))
+                    | set(zip(found["doc_id"], found["sent_id"], found["category"])))
+    rows = []
+    for doc_id, sent_id, cat in groups:
+        g = marked[(marked["doc_id"] == doc_id) & (marked["sent_id"] == sent_id) & (marked["category"] == cat)]
+        f = found[(found["doc_id"] == doc_id) & (found["sent_id"] == sent_id) & (found["category"] == cat)]
+        f = f.sort_values("start")
+        pairs = pair_instances(list(g["match"]), list(f["match"]))
+        gi, fj = {i for i, _ in pairs}, {j for _, j in pairs}
+        notes = list(g["note"])
+        for i, j in pairs:
+            rows.append((doc_id, sent_id, cat, g["match"].iloc[i], f["match"].iloc[j], "hit", notes[i]))
+        rows += [(doc_id, sent_id, cat, g["match"].iloc[i], "", "missed", notes[i])
+                 for i in range(len(g)) if i not in gi]
+        rows += [(doc_id, sent_id, cat, "", f["match"].iloc[j], "spurious", "")
+                 for j in range(len(f)) if j not in fj]
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "category", "gold", "found", "outcome", "note"])
+
+
+def recall_table(gold: pd.DataFrame, evidence: pd.DataFrame, sample: pd.DataFrame,
+                 categories: list[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+    """Recall and precision per category on the sampled sentences (:func:`recall_pairs`):
+    category, n_gold (hand instances), n_found (code matches), hits, missed, spurious,
+    recall = hits / n_gold and precision = hits / n_found, each with a Wilson interval
+    (:func:`wilson_interval`; NaN when its denominator is 0). Categories in the order
+    given (default: order of first appearance)."""
+    pairs = recall_pairs(gold, evidence, sample)
+    if categories is None:
+        categories = list(dict.fromkeys(pairs["category"]))
+    rows = []
+    for cat in categories:
+        part = pairs[pairs["category"] == cat]["outcome"]
+        hits, missed, spurious = int((part == "hit").sum()), int((part == "missed").sum()), int((part == "spurious").sum())
+        n_gold, n_found = hits + missed, hits + spurious
+        r_lo, r_hi = wilson_interval(hits, n_gold, level) if n_gold else (np.nan, np.nan)
+        p_lo, p_hi = wilson_interval(hits, n_found, level) if n_found else (np.nan, np.nan)
+        rows.append((cat, n_gold, n_found, hits, missed, spurious,
+                     hits / n_gold if n_gold else np.nan, r_lo, r_hi,
+                     hits / n_found if n_found else np.nan, p_lo, p_hi))
+    return pd.DataFrame(rows, columns=["category", "n_gold", "n_found", "hits", "missed", "spurious",
+                                       "recall", "recall_low", "recall_high",
+                                       "precision", "precision_low", "precision_high"])
+
+
+# ---------------------------------------------------------------------------- versions
+
+def version_comparison(before: pd.DataFrame, after: pd.DataFrame, docs: list[str]) -> pd.DataFrame:
+    """Counts per category and document under two dictionary versions, from their
+    evidence tables: category, doc_id, before, after, change (after - before), one row
+    per category of either version and document of ``docs`` (zeros included), categories
+    in the order they first appear in ``before`` then ``after``."""
+    cats = list(dict.fromkeys(list(before["category"]) + list(after["category"])))
+    index = pd.MultiIndex.from_product([cats, docs], names=["category", "doc_id"])
+    table = pd.DataFrame({
+        "before": before.groupby(["category", "doc_id"]).size().reindex(index, fill_value=0),
+        "after": after.groupby(["category", "doc_id"]).size().reindex(index, fill_value=0)})
+    return table.assign(change=table["after"] - table["before"]).reset_index()

@@ -2,7 +2,7 @@
 matplotlib Figure; none saves (the notebook calls :func:`analysis.save_figure`).
 
 Documents appear in date order with their date and its precision in the label, because
-three of the six dates are inferred to the month (see ``corpus/metadata.csv``).
+some dates are inferred to the month (see ``corpus/metadata.csv``).
 """
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ import pandas as pd
 
 from .checks import require_columns
 from .overview import date_label
-from .plots import ERA_COLOURS
 
 COMMENTS_COLOUR = "#7f7f7f"
 
 
 def doc_label(doc: pd.Series) -> str:
-    """Three lines, 'doc_id', 'date', '(precision, how known)': e.g. 'localism-2021',
-    '~2021-09', '(month, inferred)' (:func:`analysis.overview.date_label`); reader
+    """Three lines, 'doc_id', 'date', '(precision, how known)': e.g. the doc_id,
+    '~YYYY-MM', '(month, inferred)' (:func:`analysis.overview.date_label`); reader
     comments are marked."""
     voice = "\nREADER COMMENTS" if doc["voice"] == "reader-comments" else ""
     date = date_label(doc["date"], doc["date_precision"], doc["date_evidence"]).replace(" (", "\n(")
@@ -27,40 +26,55 @@ def doc_label(doc: pd.Series) -> str:
 
 
 def _check(corpus: pd.DataFrame) -> None:
-    require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence", "voice", "era"),
+    require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence", "voice"),
                     "rhetoric plots", made_by="analysis.load_corpus()")
 
 
-def rate_heatmap(rates: pd.DataFrame, corpus: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+def rate_heatmap(rates: pd.DataFrame, corpus: pd.DataFrame, labels: dict[str, str], by: str = "era",
+                 title: str = "Rhetorical categories per 1,000 words") -> plt.Figure:
     """Heatmap of rate per 1,000 words, categories (rows, in ``labels`` order) by document
-    (columns, in corpus = date order); each cell shows the rate and the count. Colour is
-    scaled per row (share of the row's maximum), so rows with different base rates can be
-    read; the numbers give the absolute rates."""
+    (columns, in corpus = date order); each cell shows the rate and the count. One
+    colour scale for every cell (logarithmic, so that rare and common categories can be
+    read on the same scale; a zero count is white), so texts can be compared along a
+    row and categories down a column. Reader comments are drawn in a panel of their own
+    with the same scale, never beside the Party texts as one of them. A dashed line
+    separates texts of different groups (metadata column ``by``)."""
+    from matplotlib.colors import LogNorm
+
     _check(corpus)
-    docs = list(corpus["doc_id"])
     cats = list(labels)
-    wide = rates.pivot(index="category", columns="doc_id", values="per_1k").loc[cats, docs]
-    counts = rates.pivot(index="category", columns="doc_id", values="count").loc[cats, docs]
-    scaled = wide.div(wide.max(axis=1).replace(0, 1), axis=0)
-    fig, ax = plt.subplots(figsize=(10.5, 7.2))
-    ax.imshow(scaled.to_numpy(), cmap="Blues", vmin=0, vmax=1.25, aspect="auto")
-    for i in range(len(cats)):
-        for j in range(len(docs)):
-            ax.text(j, i, f"{wide.iat[i, j]:.1f}\n(n={counts.iat[i, j]})", ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(len(docs)), [doc_label(r) for _, r in corpus.iterrows()], fontsize=8)
-    ax.set_yticks(range(len(cats)), [labels[c] for c in cats], fontsize=9)
-    comments = [j for j, v in enumerate(corpus["voice"]) if v == "reader-comments"]
-    for j in comments:
-        ax.axvline(j - 0.5, color="black", lw=2)
-    for j, era in enumerate(corpus["era"]):
-        if j and era != corpus["era"].iloc[j - 1] and j not in comments:
-            ax.axvline(j - 0.5, color="black", lw=1, ls="--")
-    ax.set_title("Rhetorical categories per 1,000 words, texts in date order\n"
-                 "(shade scaled within each row; dashed line: change of General Secretary; "
-                 "reader comments set apart)", fontsize=10)
-    ax.set_xlabel("document (date, date precision)")
-    ax.set_ylabel("category (dictionary)")
-    fig.tight_layout()
+    party = corpus[corpus["voice"] != "reader-comments"]
+    comments = corpus[corpus["voice"] == "reader-comments"]
+    docs_in = [d for d in corpus["doc_id"] if d in set(rates["doc_id"])]
+    wide = rates.pivot(index="category", columns="doc_id", values="per_1k").reindex(index=cats, columns=docs_in)
+    counts = rates.pivot(index="category", columns="doc_id", values="count").reindex(index=cats, columns=docs_in)
+    positive = wide.to_numpy()[wide.to_numpy() > 0]
+    norm = LogNorm(vmin=max(positive.min(), 0.1) if positive.size else 0.1,
+                   vmax=positive.max() if positive.size else 1.0)
+    panels = [(party, "Party media")] + ([(comments, "reader comments\n(not Party media)")] if len(comments) else [])
+    widths = [max(1, sum(d in docs_in for d in frame["doc_id"])) for frame, _ in panels]
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.2 + 1.8 * sum(widths), 7.4), squeeze=False,
+                             gridspec_kw={"width_ratios": widths})
+    image = None
+    for ax, (frame, name) in zip(axes[0], panels):
+        frame = frame[frame["doc_id"].isin(docs_in)]
+        docs = list(frame["doc_id"])
+        values = wide[docs].to_numpy(dtype=float)
+        image = ax.imshow(np.where(values > 0, values, np.nan), cmap="Blues", norm=norm, aspect="auto")
+        for i in range(len(cats)):
+            for j, doc in enumerate(docs):
+                rate, n = wide.at[cats[i], doc], counts.at[cats[i], doc]
+                dark = rate > 0 and norm(rate) > 0.6
+                ax.text(j, i, f"{rate:.1f}\n(n={int(n)})", ha="center", va="center", fontsize=7.5,
+                        color="white" if dark else "black")
+        ax.set_xticks(range(len(docs)), [doc_label(r) for _, r in frame.iterrows()], fontsize=7.5)
+        ax.set_yticks(range(len(cats)), [labels[c] for c in cats] if ax is axes[0][0] else [], fontsize=9)
+        ax.set_title(name, fontsize=9)
+        for j in range(1, len(docs)):
+            if frame[by].iloc[j] != frame[by].iloc[j - 1]:
+                ax.axvline(j - 0.5, color="black", lw=1, ls="--")
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.6, label="per 1,000 words (log scale; white = none)")
+    fig.suptitle(f"{title}\n(one colour scale for all cells; dashed line: change of group)", fontsize=10)
     return fig
 
 
@@ -129,34 +143,36 @@ def quotes_per_text(quotes: pd.DataFrame, corpus: pd.DataFrame, n_words: pd.Seri
     return fig
 
 
-def era_shift(era_rates: pd.DataFrame, rates: pd.DataFrame, corpus: pd.DataFrame,
-              labels: dict[str, str]) -> plt.Figure:
-    """Pooled rate per era (filled markers, bootstrap 95% interval) for every category,
-    with each Party text's own rate as a small open marker, so the spread between texts
-    (which the interval does not capture) is visible. Reader comments are not shown."""
+def group_shift(group_rates: pd.DataFrame, rates: pd.DataFrame, corpus: pd.DataFrame,
+                labels: dict[str, str], by: str, order: list[str], colours: dict[str, str]) -> plt.Figure:
+    """Pooled rate per group (filled markers, bootstrap 95% interval) for every category,
+    groups in ``order`` with ``colours`` (:func:`analysis.plots.group_colours`), with each
+    Party text's own rate as a small open marker, so the spread between texts (which the
+    interval does not capture) is visible. Reader comments are not shown."""
     _check(corpus)
-    eras = list(dict.fromkeys(corpus.loc[corpus["voice"] == "party-media", "era"]))
     cats = list(labels)[::-1]
     y = np.arange(len(cats))
-    fig, ax = plt.subplots(figsize=(9, 7))
     party = corpus[corpus["voice"] == "party-media"]
-    for k, era in enumerate(eras):
-        off = 0.17 if k == 0 else -0.17
-        part = era_rates[era_rates["group"] == era].set_index("category").loc[cats]
-        docs = party.loc[party["era"] == era, "doc_id"]
+    fig, ax = plt.subplots(figsize=(9, 7))
+    offsets = np.linspace(0.2, -0.2, len(order)) if len(order) > 1 else [0.0]
+    markers = "os^Dv<>p"
+    for k, group in enumerate(order):
+        off = offsets[k]
+        part = group_rates[group_rates["group"] == group].set_index("category").loc[cats]
+        docs = party.loc[party[by] == group, "doc_id"]
+        colour = colours.get(group, "black")
         ax.errorbar(part["per_1k"], y + off, xerr=[part["per_1k"] - part["ci_low"], part["ci_high"] - part["per_1k"]],
-                    fmt="o" if k == 0 else "s", color=ERA_COLOURS.get(era, "black"), capsize=3,
-                    label=f"{era} era, pooled ({len(docs)} texts, {int(part['n_words'].iloc[0])} words)")
+                    fmt=markers[k % len(markers)], color=colour, capsize=3,
+                    label=f"{group}, pooled ({len(docs)} texts, {int(part['n_words'].iloc[0])} words)")
         per_doc = rates[rates["doc_id"].isin(docs)].pivot(index="category", columns="doc_id", values="per_1k").loc[cats]
         for doc in per_doc.columns:
-            ax.scatter(per_doc[doc], y + off, s=14, facecolors="none", edgecolors=ERA_COLOURS.get(era, "black"),
-                       alpha=0.7, lw=0.8)
+            ax.scatter(per_doc[doc], y + off, s=14, facecolors="none", edgecolors=colour, alpha=0.7, lw=0.8)
     ax.scatter([], [], s=14, facecolors="none", edgecolors="grey", label="one text's own rate")
     ax.set_yticks(y, [labels[c] for c in cats], fontsize=9)
-    ax.set_xlabel("per 1,000 words (pooled rate, 95% bootstrap interval over sentences)")
+    ax.set_xlabel("per 1,000 words of the author's voice (pooled rate, 95% bootstrap interval over sentences)")
     ax.set_ylabel("category")
-    ax.set_title("Shift between eras: Nguyen Phu Trong (2020-2021) vs To Lam (2025) texts\n"
-                 "Party media only; different outlets per era, so era and outlet are confounded", fontsize=10)
+    ax.set_title(f"Rates by {by}, groups in date order: " + " vs ".join(order) +
+                 "\nParty media only; outlets differ between groups, so group and outlet are confounded", fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     ax.set_xlim(left=-0.6)
@@ -170,16 +186,43 @@ def precision_plot(precision: pd.DataFrame, labels: dict[str, str]) -> plt.Figur
     part = precision.set_index("category").loc[cats]
     y = np.arange(len(cats))
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    ax.errorbar(part["precision"], y, xerr=[part["precision"] - part["ci_low"], part["ci_high"] - part["precision"]],
+    ax.errorbar(part["precision"], y, xerr=np.clip([part["precision"] - part["ci_low"], part["ci_high"] - part["precision"]], 0, None),
                 fmt="o", color="black", capsize=3)
     for yi, (k, n) in enumerate(zip(part["n_correct"], part["n_marked"])):
         ax.annotate(f"{k}/{n}", (0.02, yi), textcoords="offset points", xytext=(0, -3), fontsize=8)
     ax.set_yticks(y, [labels[c] for c in cats], fontsize=9)
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel("precision: share of sampled matches judged right (Wilson 95% interval)")
+    ax.set_xlabel("precision: share of matches judged right (Wilson 95% interval)")
     ax.set_ylabel("category")
-    ax.set_title("How often a match really expresses its category\n(one annotator, in-sample: the dictionary was written from these texts)",
+    ax.set_title("How often a match really expresses its category: every match read\n(one annotator, in-sample: the dictionary was written from these texts)",
                  fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def recall_plot(recall: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    """Recall and precision per category on the hand-read sample of whole sentences,
+    with Wilson 95% intervals and hits/denominator written beside each point."""
+    cats = [c for c in list(labels)[::-1] if c in set(recall["category"])]
+    part = recall.set_index("category").loc[cats]
+    y = np.arange(len(cats))
+    fig, ax = plt.subplots(figsize=(8.5, 5.8))
+    for off, key, colour, marker, name in [(0.15, "recall", "#d62728", "o", "recall (hits / hand instances)"),
+                                           (-0.15, "precision", "#1f77b4", "s", "precision (hits / code matches)")]:
+        est = part[key].to_numpy(dtype=float)
+        low, high = part[f"{key}_low"].to_numpy(dtype=float), part[f"{key}_high"].to_numpy(dtype=float)
+        ax.errorbar(est, y + off, xerr=np.clip([est - low, high - est], 0, None), fmt=marker, color=colour, capsize=3, label=name)
+        denominators = part["n_gold"] if key == "recall" else part["n_found"]
+        for yi, (h, n) in enumerate(zip(part["hits"], denominators)):
+            ax.annotate(f"{h}/{n}", (1.03, yi + off), xycoords=("axes fraction", "data"), fontsize=7, color=colour,
+                        va="center")
+    ax.set_yticks(y, [labels[c] for c in cats], fontsize=9)
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel("share (Wilson 95% interval)")
+    ax.set_title("Recall and precision on a random sample of whole sentences, read by hand\n"
+                 "(one annotator; the dictionary was frozen before the sample was drawn)", fontsize=10)
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig

@@ -1,6 +1,7 @@
 """Rhetorical profile (analysis/rhetoric.py): toy texts counted by hand, counts against
-the evidence rows, rates and bootstrap checked another way, the dictionary file and the
-precision annotations."""
+the evidence rows, the voice split and the scope rules on toy sentences, rates and
+bootstrap checked another way, recall against a hand computation, the dictionary file
+and the precision and recall annotations."""
 from __future__ import annotations
 
 import copy
@@ -11,6 +12,7 @@ import pytest
 from scipy.stats import binomtest
 
 from analysis import rhetoric as rh
+from analysis.annotation import annotate
 
 
 @pytest.fixture(scope="module")
@@ -19,27 +21,42 @@ def categories():
 
 
 @pytest.fixture(scope="module")
-def evidence(sentence_table, categories):
-    return rh.find_matches(sentence_table, categories)
+def annotated(sentence_table, token_table):
+    return annotate(sentence_table, token_table)
 
 
 @pytest.fixture(scope="module")
-def sent_words(token_table):
-    return rh.sentence_words(token_table)
+def scanned(sentence_table, categories, annotated):
+    return rh.scan_matches(sentence_table, categories, annotated)
+
+
+@pytest.fixture(scope="module")
+def evidence(sentence_table, categories, annotated):
+    return rh.find_matches(sentence_table, categories, annotated)
+
+
+@pytest.fixture(scope="module")
+def sent_words(annotated):
+    return rh.sentence_words(annotated, "author")
 
 
 @pytest.fixture(scope="module")
 def rates(evidence, sent_words, categories):
-    return rh.category_rates(evidence, sent_words, list(categories), n_boot=500, seed=7)
+    return rh.category_rates(rh.voice_evidence(evidence, "author"), sent_words, list(categories), n_boot=500, seed=7)
 
 
 def toy_sentences(*texts: str, doc_id: str = "toy") -> pd.DataFrame:
     return pd.DataFrame({"doc_id": doc_id, "sent_id": range(len(texts)), "para_id": 0, "text": list(texts)})
 
 
+def toy_evidence(texts, categories, scan=False, **kw) -> pd.DataFrame:
+    sents = toy_sentences(*texts, **kw)
+    layer = annotate(sents, cache=False)
+    return (rh.scan_matches if scan else rh.find_matches)(sents, categories, layer)
+
+
 def counts_of(texts, categories, **kw) -> dict[str, int]:
-    ev = rh.find_matches(toy_sentences(*texts, **kw), categories)
-    return ev.groupby("category").size().to_dict()
+    return toy_evidence(texts, categories, **kw).groupby("category").size().to_dict()
 
 
 # ------------------------------------------------------------------ toy texts by hand
@@ -54,7 +71,7 @@ def test_real_dictionary_on_a_toy_sentence_counted_by_hand(categories):
 def test_sentence_initial_imperatives_and_enumerators(categories):
     texts = ["Focus on unity.", "First, ensure consensus.", "One: Strengthen inspection.",
              "Two: Effectively implement votes.", "They focus on work."]
-    ev = rh.find_matches(toy_sentences(*texts), categories)
+    ev = toy_evidence(texts, categories)
     directives = ev[ev["category"] == "obligation_directive"]
     assert list(directives["match"]) == ["Focus", "ensure", "Strengthen", "implement"]  # the verb, not the adverb
     assert (ev["category"] == "unity_consensus").sum() == 2
@@ -69,8 +86,8 @@ def test_word_boundaries_us_and_institution_names(categories):
 
 
 def test_authority_codes_and_diacritics(categories):
-    ev = rh.find_matches(toy_sentences(
-        "Regulation No. 377-QĐ/TW cites Uncle Hồ and President Hồ Chí Minh and Ho Chi Minh."), categories)
+    ev = toy_evidence(["Regulation No. 377-QĐ/TW cites Uncle Hồ and President Hồ Chí Minh and Ho Chi Minh."],
+                      categories)
     auth = ev[ev["category"] == "authority_invocation"]
     assert list(auth["match"]) == ["Regulation No. 377-QĐ/TW", "Uncle Hồ", "Hồ Chí Minh", "Ho Chi Minh"]
 
@@ -97,6 +114,7 @@ def test_merge_spans_by_hand():
 # ------------------------------------------------------------------ counts, rates, bootstrap
 
 def test_counts_equal_evidence_rows(rates, evidence):
+    evidence = rh.voice_evidence(evidence, "author")
     from_evidence = evidence.groupby(["doc_id", "category"]).size()
     table = rates.set_index(["doc_id", "category"])["count"]
     assert table.sum() == len(evidence)
@@ -104,10 +122,23 @@ def test_counts_equal_evidence_rows(rates, evidence):
     assert set(from_evidence.index) == set(table[table > 0].index)
 
 
-def test_n_words_is_the_number_of_word_tokens(rates, token_table):
-    words = token_table[token_table["is_word"]].groupby("doc_id").size()
+def test_n_words_is_the_number_of_author_voice_words(rates, annotated):
+    words = annotated[annotated["is_word"] & annotated["author_voice"]].groupby("doc_id").size()
     per_doc = rates.drop_duplicates("doc_id").set_index("doc_id")["n_words"]
     assert per_doc.sort_index().tolist() == words.sort_index().tolist()
+
+
+def test_voice_split_sums_to_the_total(evidence, annotated, categories):
+    split = rh.voice_split(evidence)
+    assert (split["author"] + split["quoted"] == split["total"]).all()
+    assert split["total"].sum() == len(evidence) and split["quoted"].sum() > 0
+    quoted = rh.category_rates(rh.voice_evidence(evidence, "quoted"), rh.sentence_words(annotated, "quoted"),
+                               list(categories), n_boot=200, seed=7)
+    author = rh.category_rates(rh.voice_evidence(evidence, "author"), rh.sentence_words(annotated, "author"),
+                               list(categories), n_boot=200, seed=7)
+    assert quoted["count"].sum() + author["count"].sum() == len(evidence)
+    words = {v: rh.sentence_words(annotated, v)["n_words"].sum() for v in rh.VOICES}
+    assert words["author"] + words["quoted"] == words["all"]
 
 
 def test_per_1k_arithmetic(rates):
@@ -119,6 +150,7 @@ def test_per_1k_arithmetic(rates):
 
 
 def test_bootstrap_is_deterministic_and_brackets_the_estimate(evidence, sent_words, categories, rates):
+    evidence = rh.voice_evidence(evidence, "author")
     again = rh.category_rates(evidence, sent_words, list(categories), n_boot=500, seed=7)
     pd.testing.assert_frame_equal(rates, again)
     other = rh.category_rates(evidence, sent_words, list(categories), n_boot=500, seed=8)
@@ -139,14 +171,18 @@ def test_bootstrap_against_a_plain_loop():
 
 
 def test_group_rates_pool_counts_and_words(evidence, sent_words, categories, corpus_all, rates):
-    groups = rh.era_groups(corpus_all)
-    assert "alienation-2025-comments" not in groups      # comments never pooled into an era
+    groups = rh.party_groups(corpus_all, "era")
+    comments = set(corpus_all.loc[corpus_all["voice"] == "reader-comments", "doc_id"])
+    assert comments and not comments & set(groups)      # comments never pooled into a group
+    evidence = rh.voice_evidence(evidence, "author")
     pooled = rh.group_rates(evidence, sent_words, list(categories), groups, n_boot=200, seed=7)
     for era, part in rates[rates["doc_id"].isin(groups)].assign(era=lambda t: t["doc_id"].map(groups)).groupby("era"):
         sums = part.groupby("category")[["count", "n_words"]].sum()
         mine = pooled[pooled["group"] == era].set_index("category")
         np.testing.assert_allclose(mine.loc[sums.index, "per_1k"], 1000 * sums["count"] / sums["n_words"])
-    diff = rh.group_difference(pooled, "Nguyen Phu Trong", "To Lam")
+    order = rh.group_order(corpus_all, "era")
+    assert order == list(dict.fromkeys(corpus_all.sort_values("date_start")["era"]))
+    diff = rh.group_difference(pooled, order[0], order[-1])
     assert (diff["ci_low"] <= diff["difference"] + 1e-12).all() and (diff["difference"] <= diff["ci_high"] + 1e-12).all()
 
 
@@ -187,6 +223,8 @@ def test_yaml_validates():
         assert any(spec["patterns"].get(k) for k in rh.PATTERN_KINDS), name
     cats = rh.load_categories()
     assert len(cats) >= 11 and {"we_inclusive", "they_others", "authority_invocation"} <= set(cats)
+    frozen = rh.read_dictionary(rh.paths.data_file("rhetoric_categories_1.1.0.yaml"))
+    assert frozen["version"] == "1.1.0" and raw["version"] != frozen["version"]
 
 
 def _toy_dict():
@@ -200,8 +238,11 @@ def _toy_dict():
     (lambda d: d["categories"]["enemy_threat"]["patterns"]["regex"].append("(unclosed"), "enemy_threat.*compile"),
     (lambda d: d["categories"]["we_inclusive"]["patterns"].update(phrases=["x"]), "we_inclusive.*unknown pattern kind"),
     (lambda d: d["categories"]["they_others"].update(patterns={"words": []}), "they_others.*no patterns"),
-    (lambda d: d["categories"]["disease_medical"]["patterns"]["regex"].append("x*"), "disease_medical.*empty string"),
+    (lambda d: d["categories"]["malady_naming"]["patterns"]["regex"].append("x*"), "malady_naming.*empty string"),
     (lambda d: d.pop("version"), "version"),
+    (lambda d: d["categories"]["the_people"]["scope"].update(not_inside="x"), "the_people.*not_inside"),
+    (lambda d: d["categories"]["the_people"]["scope"].update(not_quoted=True), "the_people.*unknown scope"),
+    (lambda d: d.pop("reporting"), "authority_invocation.*reporting"),
 ])
 def test_bad_dictionary_raises_naming_the_category(mutate, message):
     raw = _toy_dict()
@@ -217,13 +258,110 @@ def test_every_annotation_still_matches_an_evidence_row(evidence):
     orphans = rh.orphan_annotations(annotations, evidence)
     assert orphans.empty, f"re-mark these rows:\n{orphans[rh.EVIDENCE_KEY]}"
     assert set(annotations["category"]) == set(evidence["category"])
+    # every category has < 100 matches, so every match is marked (not a sample)
+    assert (evidence.groupby("category").size() < 100).all()
+    assert len(annotations) == len(evidence) == len(annotations[rh.EVIDENCE_KEY].drop_duplicates())
 
 
-def test_orphan_check_catches_a_dictionary_change(sentence_table):
+def test_orphan_check_catches_a_dictionary_change(sentence_table, annotated):
     raw = _toy_dict()
     raw["categories"]["they_others"]["patterns"]["words"] = ["they"]      # drop them/their
-    changed = rh.find_matches(sentence_table, rh.validate_categories(raw))
+    changed = rh.find_matches(sentence_table, rh.validate_categories(raw), annotated)
     assert len(rh.orphan_annotations(rh.read_annotations(), changed)) > 0
+
+
+def test_recall_gold_has_no_orphans_and_records_the_whole_sample(sentence_table, corpus_all, evidence):
+    gold = rh.read_recall()
+    party = sentence_table[sentence_table["doc_id"].isin(corpus_all.loc[corpus_all["voice"] == "party-media", "doc_id"])]
+    sample = rh.recall_sample(party, 60, 2025)
+    assert set(zip(gold["doc_id"], gold["sent_id"])) == set(zip(sample["doc_id"], sample["sent_id"]))
+    assert set(gold["category"]) - {""} <= set(rh.load_categories())
+    table = rh.recall_table(gold, evidence, sample)
+    assert table["n_gold"].sum() == (gold["category"] != "").sum()
+
+
+# ------------------------------------------------------------------ scope rules and voice on toy sentences
+
+def test_report_of_a_leaders_speech_is_not_authority_invocation(categories):
+    ev = toy_evidence(["General Secretary Tran Van Binh stated that the plan is clear.",
+                       "The General Secretary requested that cadres act.",
+                       "General Secretary Tran Van Binh once said that cadres must serve.",
+                       "Cadres follow Resolution 4 and the example of President Hồ Chí Minh."], categories, scan=True)
+    auth = ev[ev["category"] == "authority_invocation"]
+    assert list(zip(auth["sent_id"], auth["scope"])) == [(0, "not_reporting"), (1, "not_reporting"), (2, ""),
+                                                         (3, ""), (3, "")]
+    assert auth["match"].iloc[0] == "General Secretary Tran Van Binh"      # title and name: one match
+
+
+def test_a_malady_name_is_not_an_appeal_to_the_people(categories):
+    ev = toy_evidence(["The malady of alienation from the people is dangerous, so cadres must serve the people.",
+                       "Cadres are detached from the masses and distance from the people grows."], categories, scan=True)
+    people = ev[ev["category"] == "the_people"]
+    assert list(zip(people["sent_id"], people["match"], people["scope"])) == [
+        (0, "the people", "not_inside"), (0, "serve the people", ""), (1, "the masses", "not_inside"),
+        (1, "the people", "not_inside")]
+    kinds = ev[ev["category"].isin(["malady_naming", "medical_metaphor"])]
+    assert list(zip(kinds["category"], kinds["match"])) == [("malady_naming", "malady")]
+
+
+def test_matches_inside_a_quotation_go_to_the_quoted_voice(categories):
+    ev = toy_evidence(["He said: “We must fight corruption and serve the people.”",
+                       "We must act."], categories)
+    first = ev[ev["sent_id"] == 0]
+    assert len(first) == 5 and not first["author_voice"].any()          # We, must, fight, corruption, serve the people
+    assert set(first["quote_source"]) == {"person"}
+    second = ev[ev["sent_id"] == 1]
+    assert second["author_voice"].all() and set(second["quote_source"]) == {""}
+
+
+def test_token_offsets_and_spans_by_hand():
+    offsets = rh.token_offsets("The Party’s “unity”.", ["The", "Party", "’s", "“", "unity", "”", "."])
+    assert offsets == [(0, 3), (4, 9), (9, 11), (12, 13), (13, 18), (18, 19), (19, 20)]
+    assert rh.tokens_of_span(13, 18, offsets) == [4]
+    assert rh.tokens_of_span(4, 11, offsets) == [1, 2]
+    with pytest.raises(ValueError, match="not found"):
+        rh.token_offsets("abc", ["x"])
+
+
+def test_version_comparison_by_hand():
+    before = pd.DataFrame({"category": ["a", "a", "b"], "doc_id": ["d1", "d2", "d1"]})
+    after = pd.DataFrame({"category": ["a", "c"], "doc_id": ["d1", "d2"]})
+    got = rh.version_comparison(before, after, ["d1", "d2"]).set_index(["category", "doc_id"])
+    assert got["before"].to_dict() == {("a", "d1"): 1, ("a", "d2"): 1, ("b", "d1"): 1, ("b", "d2"): 0,
+                                       ("c", "d1"): 0, ("c", "d2"): 0}
+    assert got.loc[("c", "d2"), "after"] == 1 and got.loc[("a", "d2"), "change"] == -1
+
+
+# ------------------------------------------------------------------ recall
+
+def test_recall_table_on_a_toy_equals_hand_computation():
+    sample = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2], "text": ["", "", ""]})
+    gold = pd.DataFrame({"doc_id": ["d"] * 5, "sent_id": [0, 0, 0, 1, 2],
+                         "category": ["x", "x", "y", "x", ""], "match": ["the people", "must", "we", "should", ""],
+                         "note": [""] * 5})
+    found = pd.DataFrame({"doc_id": ["d"] * 4 + ["e"], "sent_id": [0, 0, 1, 2, 0], "category": ["x", "x", "y", "x", "x"],
+                          "match": ["serve the people", "citizens", "our", "must", "must"], "start": [0, 20, 0, 0, 0]})
+    # x: hand {the people, must, should}; code in sample {serve the people, citizens, must(sent 2)}:
+    #    hit "the people"~"serve the people"; missed "must"(0), "should"(1); spurious "citizens"(0), "must"(2)
+    # y: hand {we}; code {our (sent 1)}: missed 1, spurious 1. The row of doc e is outside the sample.
+    table = rh.recall_table(gold, found, sample, ["x", "y"]).set_index("category")
+    assert table.loc["x", ["n_gold", "n_found", "hits", "missed", "spurious"]].tolist() == [3, 3, 1, 2, 2]
+    assert table.loc["x", "recall"] == pytest.approx(1 / 3) and table.loc["x", "precision"] == pytest.approx(1 / 3)
+    assert table.loc["x", "recall_low"] == pytest.approx(rh.wilson_interval(1, 3)[0])
+    assert table.loc["y", ["hits", "missed", "spurious"]].tolist() == [0, 1, 1]
+    with pytest.raises(ValueError, match="without a gold row"):
+        rh.recall_table(gold[gold["sent_id"] != 2], found, sample)
+
+
+def test_recall_sample_is_stratified_and_deterministic(sentence_table):
+    sizes = pd.Series({"a": 33, "b": 48, "c": 9})
+    assert rh.stratum_sizes(sizes, 30).tolist() == [11, 16, 3]       # 11.0, 16.0, 3.0 exactly
+    assert rh.stratum_sizes(pd.Series({"a": 5, "b": 5, "c": 1}), 4).tolist() == [2, 1, 1]  # quotas 1.82, 1.82, 0.36
+    one = rh.recall_sample(sentence_table, 40, 3)
+    assert one.equals(rh.recall_sample(sentence_table, 40, 3)) and len(one) == 40
+    assert not one.equals(rh.recall_sample(sentence_table, 40, 4))
+    assert one["doc_id"].nunique() == sentence_table["doc_id"].nunique()
+    assert not one.duplicated(["doc_id", "sent_id"]).any()
 
 
 def test_wilson_interval_against_scipy():
