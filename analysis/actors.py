@@ -52,6 +52,8 @@ HEAD_KEYS = {"kind", "lemma", "form", "upos", "with", "without"}
 MENTION_COLUMNS = ["doc_id", "sent_id", "actor", "head_position", "start", "end", "text",
                    "author_voice", "quote_source", "pattern"]
 ROLE_COLUMNS = ["doc_id", "sent_id", "position", "role", "verb_lemma", "voice", "obligation"]
+#: Columns of the role table carried over when present (-1 or "" for mentions without a role).
+ROLE_EXTRA_COLUMNS = ["verb_position", "verb", "obligation_marker", "relation"]
 #: The roles every profile shows, zeros included; other roles of the role table are kept.
 CORE_ROLES = ("agent", "patient", "possessor", "other")
 ANNOTATION_COLUMNS = ["doc_id", "sent_id", "head_position", "actor", "text", "context", "correct", "note"]
@@ -460,18 +462,24 @@ def actor_roles(mentions: pd.DataFrame, roles: pd.DataFrame) -> pd.DataFrame:
     One row per mention and role row: a head with two roles (the subject of two
     coordinated verbs) gives two rows; ``mention_id`` numbers the mentions so they can be
     counted once. A mention without a role row gets role "other", empty verb_lemma and
-    voice, and obligation False.
+    voice, and obligation False. The columns of :data:`ROLE_EXTRA_COLUMNS` found in
+    ``roles`` are kept (verb_position -1 and "" where there is no role).
     """
     require_columns(mentions, ("doc_id", "sent_id", "actor", "head_position"), "actor_roles", "actor_mentions()")
     require_columns(roles, ROLE_COLUMNS, "actor_roles", "analysis.agency")
     left = mentions.reset_index(drop=True).rename_axis("mention_id").reset_index()
-    right = roles[ROLE_COLUMNS].rename(columns={"position": "head_position"})
+    extra = [c for c in ROLE_EXTRA_COLUMNS if c in roles.columns]
+    right = roles[ROLE_COLUMNS + extra].rename(columns={"position": "head_position"})
     joined = left.merge(right, on=["doc_id", "sent_id", "head_position"], how="left", sort=False)
     missing = joined["role"].isna()
     joined["role"] = joined["role"].where(~missing, "other")
     joined["verb_lemma"] = joined["verb_lemma"].where(~missing, "").fillna("")
     joined["voice"] = joined["voice"].where(~missing, "").fillna("")
     joined["obligation"] = joined["obligation"].where(~missing, False).fillna(False).astype(bool)
+    for col in extra:
+        joined[col] = joined[col].where(~missing, -1 if col == "verb_position" else "")
+    if "verb_position" in extra:
+        joined["verb_position"] = joined["verb_position"].astype(int)
     return joined.sort_values(["mention_id"], kind="stable").reset_index(drop=True)
 
 

@@ -446,31 +446,33 @@ def passive_clauses(annotated: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFram
 
 
 def obligation_subjects(roles: pd.DataFrame, by: str | list[str] | None = None,
-                        include_carriers: bool = True) -> pd.DataFrame:
+                        include_carriers: bool = True, unit: str = "lemma") -> pd.DataFrame:
     """Who must: the agents of obligated verbs, the patients of obligated *passive* verbs
     ("violations must be handled") and, if ``include_carriers``, the carriers of obligated
-    copulas ("leaders must be exemplary"), counted by lemma of the nominal.
+    copulas ("leaders must be exemplary"), counted by ``unit``: the lemma of the nominal,
+    or any column of ``roles`` such as ``actor`` (a table of
+    :func:`analysis.actors.actor_roles`).
 
-    Columns: [``by`` columns,] lemma, role, n, markers and verbs (sorted distinct
+    Columns: [``by`` columns,] <unit>, role, n, markers and verbs (sorted distinct
     obligation markers and verb lemmas, joined by "; "). Sorted by ``by``, n (descending),
-    lemma, role.
+    <unit>, role.
     """
-    require_columns(roles, ("lemma", "role", "voice", "obligation", "obligation_marker", "verb_lemma"),
+    require_columns(roles, (unit, "role", "voice", "obligation", "obligation_marker", "verb_lemma"),
                     "obligation_subjects", "analysis.agency.nominal_roles(annotated)")
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     who = (roles["role"] == "agent") | ((roles["role"] == "patient") & (roles["voice"] == "passive"))
     if include_carriers:
         who |= roles["role"] == "carrier"
     chosen = roles[roles["obligation"] & who]
-    cols = keys + ["lemma", "role", "n", "markers", "verbs"]
+    cols = keys + [unit, "role", "n", "markers", "verbs"]
     if chosen.empty:
         return pd.DataFrame(columns=cols)
-    out = (chosen.groupby(keys + ["lemma", "role"], sort=True)
-           .agg(n=("lemma", "size"),
+    out = (chosen.groupby(keys + [unit, "role"], sort=True)
+           .agg(n=(unit, "size"),
                 markers=("obligation_marker", lambda s: "; ".join(sorted(set(s)))),
                 verbs=("verb_lemma", lambda s: "; ".join(sorted(set(s)))))
            .reset_index())
-    out = out.sort_values(keys + ["n", "lemma", "role"], ascending=[True] * len(keys) + [False, True, True],
+    out = out.sort_values(keys + ["n", unit, "role"], ascending=[True] * len(keys) + [False, True, True],
                           kind="stable")
     return out[cols].reset_index(drop=True)
 
@@ -672,3 +674,18 @@ def evaluate_passives(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFra
             len(be_hidden)),
         row("unread predictions", len(p) - len(read), len(p)),
     ])
+
+
+def resolve_relatives(roles: pd.DataFrame) -> pd.DataFrame:
+    """``roles`` with each relative pronoun's row moved to the noun it stands for
+    ("cadres who violate discipline": the agent of "violate" is "cadres"), so that a
+    join on the position of a noun phrase's head finds the roles of its relative clauses
+    too. Rows without an antecedent are unchanged; the ``relation`` of a moved row gets
+    the suffix " (relative)"."""
+    require_columns(roles, ("position", "antecedent_position", "relation"), "resolve_relatives",
+                        "nominal_roles(annotated)")
+    moved = roles["antecedent_position"] >= 0
+    out = roles.copy()
+    out.loc[moved, "position"] = out.loc[moved, "antecedent_position"]
+    out.loc[moved, "relation"] = out.loc[moved, "relation"] + " (relative)"
+    return out.sort_values(["doc_id", "position"], kind="stable").reset_index(drop=True)
