@@ -1,4 +1,4 @@
-"""The synthesis: its statistics by hand, and the numbers quoted in notebook 04's
+"""The synthesis: its statistics by hand, and the numbers quoted in notebook 05's
 findings against the tables they come from."""
 from __future__ import annotations
 
