@@ -10,6 +10,7 @@ is the document position of the head token):
 
     annotate(sentences)  ->  nominal_roles()      ->  obligation_subjects(), role_counts()
                          ->  passive_clauses(.., sentences)
+    nominal_roles()      ->  agency_sample(), agent_patient_supplement()  (the rows read by hand)
     gold files           ->  evaluate_roles(), evaluate_passives()
 
 Which noun phrases are which social actor is not decided here; the roles table is joined
@@ -99,7 +100,17 @@ PASSIVE_COLUMNS = ["doc_id", "sent_id", "position", "verb", "verb_lemma", "patie
 #: The sample of role assignments read by hand (``corpus/annotations/agency_gold.csv``).
 SAMPLE_SIZE = 150
 SAMPLE_SEED = 20251123
-GOLD_ROLE_COLUMNS = ["doc_id", "sent_id", "position", "token", "role", "verb", "correct", "error_kind", "note"]
+#: The supplement of agent and patient assignments read by hand (:func:`agent_patient_supplement`):
+#: drawn outside the main sample, agents first, so that agents and patients together have at
+#: least 100 rows read.
+SUPPLEMENT_SIZE = 40
+SUPPLEMENT_AGENTS = 25
+SUPPLEMENT_SEED = 20251124
+SUPPLEMENT_ROLES = ("agent", "patient")
+#: Values of the gold file's ``sample`` column: which draw a row comes from.
+GOLD_SAMPLES = ("main", "agent-patient supplement")
+GOLD_ROLE_COLUMNS = ["sample", "doc_id", "sent_id", "position", "token", "role", "verb", "correct", "error_kind",
+                     "note"]
 GOLD_PASSIVE_COLUMNS = ["doc_id", "sent_id", "position", "verb", "found", "is_passive", "agent_absent", "kind", "note"]
 #: Kinds of the gold passive rows: with an auxiliary, a reduced participle clause, or a
 #: predicted "passive" that is an adjective of state ("they are detached from the masses").
@@ -518,6 +529,44 @@ def agency_sample(roles: pd.DataFrame, n: int = SAMPLE_SIZE, seed: int = SAMPLE_
     return pd.concat(parts).sort_values(["doc_id", "position"]).reset_index(drop=True)
 
 
+def agent_patient_supplement(roles: pd.DataFrame, n: int = SUPPLEMENT_SIZE, seed: int = SUPPLEMENT_SEED,
+                             agents: int = SUPPLEMENT_AGENTS, main_size: int = SAMPLE_SIZE,
+                             main_seed: int = SAMPLE_SEED) -> pd.DataFrame:
+    """A second random sample, of agent and patient assignments only, that are not in the
+    main sample (:func:`agency_sample` with ``main_size`` and ``main_seed``): ``agents``
+    agents and ``n - agents`` patients (fewer if the pool is smaller). Each role's quota is
+    split over the texts in proportion to that role's assignments left in each text
+    (largest remainder, :func:`analysis.annotation_eval.allocate`) and drawn without
+    replacement with one NumPy ``default_rng(seed)``, roles in the order of
+    :data:`SUPPLEMENT_ROLES`, texts in sorted order. So each role is a stratified random
+    sample of its own stratum (agents, patients) outside the main sample, and the share of
+    agents is set by design, not by their frequency: only per-role figures are unbiased.
+    Columns :data:`ROLE_KEY`, sorted by doc_id and position. Deterministic for a given
+    roles table."""
+    from .annotation_eval import allocate
+
+    require_columns(roles, ROLE_KEY, "agent_patient_supplement", "analysis.agency.nominal_roles(annotated)")
+    if not 0 <= agents <= n:
+        raise ValueError(f"agent_patient_supplement: agents={agents} must be between 0 and n={n}.")
+    main = agency_sample(roles, main_size, main_seed)
+    rest = roles.merge(main, on=ROLE_KEY, how="left", indicator=True)
+    rest = rest[(rest["_merge"] == "left_only") & rest["role"].isin(SUPPLEMENT_ROLES)].drop(columns="_merge")
+    rng = np.random.default_rng(seed)
+    parts = []
+    for role, quota in zip(SUPPLEMENT_ROLES, (agents, n - agents)):
+        pool_role = rest[rest["role"] == role]
+        if pool_role.empty or quota == 0:
+            continue
+        sizes = pool_role.groupby("doc_id").size().sort_index()
+        shares = allocate(sizes, min(quota, len(pool_role)))
+        for doc_id in sizes.index:
+            pool = pool_role[pool_role["doc_id"] == doc_id].sort_values("position")
+            pick = np.sort(rng.choice(len(pool), size=int(shares[doc_id]), replace=False))
+            parts.append(pool.iloc[pick][ROLE_KEY])
+    out = pd.concat(parts) if parts else pd.DataFrame(columns=ROLE_KEY)
+    return out.sort_values(["doc_id", "position"]).reset_index(drop=True)
+
+
 def gold_path(name: str) -> Path:
     """Path of a gold file of ``corpus/annotations/``."""
     return paths.annotations_dir() / name
@@ -537,11 +586,21 @@ def _read_gold(path: Path, columns: list[str], flags: list[str]) -> pd.DataFrame
 
 
 def read_agency_gold(path=None) -> pd.DataFrame:
-    """The hand-read sample of role assignments (``corpus/annotations/agency_gold.csv``),
-    checked: columns :data:`GOLD_ROLE_COLUMNS`, ``correct`` 0 or 1, an ``error_kind`` on
-    every row marked 0."""
+    """The hand-read samples of role assignments (``corpus/annotations/agency_gold.csv``),
+    checked: columns :data:`GOLD_ROLE_COLUMNS`, ``sample`` one of :data:`GOLD_SAMPLES`
+    ("main": :func:`agency_sample`; "agent-patient supplement":
+    :func:`agent_patient_supplement`), no assignment read twice, ``correct`` 0 or 1, an
+    ``error_kind`` on every row marked 0."""
     table = _read_gold(Path(path) if path else gold_path("agency_gold.csv"), GOLD_ROLE_COLUMNS, ["correct"])
     table["correct"] = table["correct"].astype(int)
+    odd = table[~table["sample"].isin(GOLD_SAMPLES)]
+    if len(odd):
+        raise ValueError(f"agency gold: rows {list(odd.index + 2)} have a sample not in {GOLD_SAMPLES}. "
+                         "Write the draw the row comes from.")
+    twice = table[table.duplicated(ROLE_KEY, keep=False)]
+    if len(twice):
+        raise ValueError(f"agency gold: rows {list(twice.index + 2)} are the same assignment read twice. "
+                         "Keep one (the supplement is drawn outside the main sample).")
     unexplained = table[(table["correct"] == 0) & (table["error_kind"] == "")]
     if len(unexplained):
         raise ValueError(f"agency gold: rows {list(unexplained.index + 2)} are marked wrong without an "
@@ -593,12 +652,21 @@ def evaluate_roles(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     assignment (:data:`ROLE_KEY`), the share marked correct, with its Wilson 95% interval
     (:func:`analysis.rhetoric.wilson_interval`).
 
+    The rows of every sample of the gold file are pooled (column ``sample``: the main
+    sample of all roles, :func:`agency_sample`, and the supplement of agents and patients,
+    :func:`agent_patient_supplement`). Within one role each sample is a random sample of
+    that role's assignments (stratified by text), so the per-role figures are the ones to
+    read. The "all" row pools samples with different role mixes (the supplement has only
+    agents and patients, agents over-represented by design): it is not the precision of a
+    random assignment of the corpus.
+
     One row (``scope``) for all roles ("all"), one per role in the order of :data:`ROLES`,
-    and, since counting "of" phrases as possessors is a choice, one per relation of the
-    possessors ("possessor: poss", "possessor: of", "possessor: conj", ...; needs the
-    ``relation`` column of ``predicted``). Columns: scope, n, correct, precision, ci_low,
-    ci_high, one column per error kind (``err: KIND``, rows marked wrong) and ``stale``
-    (gold rows no longer predicted, left out of the counts)."""
+    one for agents and patients together ("agent or patient"), and, since counting "of"
+    phrases as possessors is a choice, one per relation of the possessors ("possessor:
+    poss", "possessor: of", "possessor: conj", ...; needs the ``relation`` column of
+    ``predicted``). Columns: scope, n, correct, precision, ci_low, ci_high, one column per
+    error kind (``err: KIND``, rows marked wrong) and ``stale`` (gold rows no longer
+    predicted, left out of the counts)."""
     require_columns(gold, GOLD_ROLE_COLUMNS, "evaluate_roles", "analysis.agency.read_agency_gold()")
     stale = stale_rows(gold, predicted, ROLE_KEY)
     extra = ["relation"] if "relation" in predicted.columns else []
@@ -608,6 +676,9 @@ def evaluate_roles(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
     for role in ROLES:
         if (gold["role"] == role).any():
             parts.append((role, live[live["role"] == role], int((stale["role"] == role).sum())))
+    if gold["role"].isin(SUPPLEMENT_ROLES).any():
+        parts.append((" or ".join(SUPPLEMENT_ROLES), live[live["role"].isin(SUPPLEMENT_ROLES)],
+                      int(stale["role"].isin(SUPPLEMENT_ROLES).sum())))
     if extra:
         possessors = live[live["role"] == "possessor"]
         for relation in sorted(possessors["relation"].unique()):

@@ -196,20 +196,73 @@ def test_evaluate_roles_by_hand():
     pred = pd.DataFrame({"doc_id": "d", "sent_id": 0, "position": [1, 2, 3, 4, 5], "token": list("abcde"),
                          "role": ["agent", "agent", "patient", "possessor", "possessor"],
                          "verb": "v", "relation": ["nsubj", "nsubj", "dobj", "of", "poss"]})
-    gold = pred.drop(columns="relation").assign(correct=[1, 0, 1, 0, 1],
+    gold = pred.drop(columns="relation").assign(sample="main", correct=[1, 0, 1, 0, 1],
                                                 error_kind=["", "wrong head", "", "not a possessor", ""], note="")
-    stale = pd.DataFrame([{"doc_id": "d", "sent_id": 0, "position": 9, "token": "z", "role": "agent", "verb": "v",
-                           "correct": 1, "error_kind": "", "note": ""}])
+    stale = pd.DataFrame([{"sample": "main", "doc_id": "d", "sent_id": 0, "position": 9, "token": "z",
+                           "role": "agent", "verb": "v", "correct": 1, "error_kind": "", "note": ""}])
     table = ag.evaluate_roles(pd.concat([gold, stale], ignore_index=True), pred).set_index("scope")
     assert table.loc["all", ["n", "correct", "stale"]].tolist() == [5, 3, 1]
     assert table.loc["all", "precision"] == pytest.approx(3 / 5)
     assert table.loc["agent", ["n", "correct", "err: wrong head", "stale"]].tolist() == [2, 1, 1, 1]
+    assert table.loc["agent or patient", ["n", "correct", "stale"]].tolist() == [3, 2, 1]
+    assert list(table.index[:6]) == ["all", "agent", "patient", "possessor", "agent or patient", "possessor: of"]
     assert table.loc["possessor: of", "precision"] == 0 and table.loc["possessor: poss", "precision"] == 1
     # Wilson (1927) for 3/5 at 95%, computed by hand: 0.2307 to 0.8824
     assert table.loc["all", "ci_low"] == pytest.approx(0.2307, abs=1e-3)
     assert table.loc["all", "ci_high"] == pytest.approx(0.8824, abs=1e-3)
     errors = ag.role_errors(gold)
     assert errors["n"].sum() == 2 and set(errors["error_kind"]) == {"wrong head", "not a possessor"}
+
+
+def test_evaluate_roles_pools_the_samples():
+    pred = pd.DataFrame({"doc_id": "d", "sent_id": 0, "position": range(1, 7), "token": list("abcdef"),
+                         "role": ["agent", "patient", "possessor", "agent", "agent", "patient"], "verb": "v"})
+    gold = pred.assign(sample=["main"] * 3 + ["agent-patient supplement"] * 3, correct=[1, 1, 0, 0, 1, 1],
+                       error_kind=["", "", "not a possessor", "conjunct", "", ""], note="")
+    table = ag.evaluate_roles(gold, pred).set_index("scope")
+    # agents: 1 (main, right), 4 (wrong), 5 (right) -> 2 of 3; patients 2 of 2; all 4 of 6
+    assert table.loc["agent", ["n", "correct", "err: conjunct"]].tolist() == [3, 2, 1]
+    assert table.loc["patient", ["n", "correct"]].tolist() == [2, 2]
+    assert table.loc["agent or patient", ["n", "correct"]].tolist() == [5, 4]
+    assert table.loc["all", ["n", "correct", "err: not a possessor"]].tolist() == [6, 4, 1]
+    assert "possessor: of" not in table.index  # no relation column given
+
+
+def _toy_roles():
+    """Two texts: A with 10 agents, 10 patients and 5 possessors, B with 10 agents and 10
+    patients (positions 0..24 in A, 0..19 in B)."""
+    a = pd.DataFrame({"doc_id": "A", "position": range(25),
+                      "role": ["agent"] * 10 + ["patient"] * 10 + ["possessor"] * 5})
+    b = pd.DataFrame({"doc_id": "B", "position": range(20), "role": ["agent"] * 10 + ["patient"] * 10})
+    roles = pd.concat([a, b], ignore_index=True)
+    return roles.assign(sent_id=0, token=roles["position"].astype(str), verb="v")[ag.ROLE_KEY]
+
+
+def test_agent_patient_supplement_by_hand():
+    roles = _toy_roles()
+    main = ag.agency_sample(roles, 9, 7)
+    sup = ag.agent_patient_supplement(roles, n=8, seed=3, agents=5, main_size=9, main_seed=7)
+    assert list(sup.columns) == ag.ROLE_KEY
+    assert sup.equals(sup.sort_values(["doc_id", "position"]).reset_index(drop=True))
+    assert sup.merge(main, on=ag.ROLE_KEY).empty                    # outside the main sample
+    assert sup["role"].value_counts().to_dict() == {"agent": 5, "patient": 3}
+    # agents left per text after the main sample, split 5 by largest remainder
+    left = roles.merge(main, on=ag.ROLE_KEY, how="left", indicator=True).query("_merge == 'left_only'")
+    for role, quota in (("agent", 5), ("patient", 3)):
+        sizes = left[left["role"] == role].groupby("doc_id").size().sort_index()
+        got = sup[sup["role"] == role].groupby("doc_id").size().reindex(sizes.index, fill_value=0)
+        assert got.tolist() == allocate(sizes, quota).tolist()
+    assert sup.equals(ag.agent_patient_supplement(roles, n=8, seed=3, agents=5, main_size=9, main_seed=7))
+    assert not sup.equals(ag.agent_patient_supplement(roles, n=8, seed=4, agents=5, main_size=9, main_seed=7))
+
+
+def test_agent_patient_supplement_small_pool_and_bad_quota():
+    roles = _toy_roles()
+    everything = ag.agent_patient_supplement(roles, n=100, seed=1, agents=60, main_size=0)
+    # the whole pool (20 agents, 20 patients), no more: each quota is capped by its stratum
+    assert everything["role"].value_counts().to_dict() == {"agent": 20, "patient": 20}
+    with pytest.raises(ValueError, match="agents=9 must be between 0 and n=8"):
+        ag.agent_patient_supplement(roles, n=8, agents=9)
 
 
 def test_evaluate_passives_by_hand():
@@ -229,9 +282,17 @@ def test_evaluate_passives_by_hand():
 
 def test_gold_readers_reject_bad_rows(tmp_path):
     path = tmp_path / "g.csv"
-    pd.DataFrame([{"doc_id": "d", "sent_id": 0, "position": 1, "token": "a", "role": "agent", "verb": "v",
-                   "correct": 0, "error_kind": "", "note": ""}]).to_csv(path, index=False)
+    row = {"sample": "main", "doc_id": "d", "sent_id": 0, "position": 1, "token": "a", "role": "agent", "verb": "v",
+           "correct": 0, "error_kind": "", "note": ""}
+    pd.DataFrame([row]).to_csv(path, index=False)
     with pytest.raises(ValueError, match="rows \\[2\\].*error_kind"):
+        ag.read_agency_gold(path)
+    pd.DataFrame([row | {"sample": "extra", "correct": 1}]).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="rows \\[2\\] have a sample not in"):
+        ag.read_agency_gold(path)
+    twice = [row | {"correct": 1}, row | {"sample": "agent-patient supplement", "correct": 1}]
+    pd.DataFrame(twice).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="rows \\[2, 3\\] are the same assignment read twice"):
         ag.read_agency_gold(path)
     pd.DataFrame([{"doc_id": "d", "sent_id": 0, "position": 1, "verb": "v", "found": 1, "is_passive": 2,
                    "agent_absent": 1, "kind": "be-passive", "note": ""}]).to_csv(path, index=False)
@@ -248,14 +309,39 @@ def real(sentence_table, token_table):
     return {"roles": ag.nominal_roles(ann), "passives": ag.passive_clauses(ann, sentence_table)}
 
 
+def _gold_sample(gold, name):
+    return gold[gold["sample"] == name][ag.ROLE_KEY].reset_index(drop=True)
+
+
 def test_agency_gold_is_the_sample_drawn_and_still_matches(real):
     gold = ag.read_agency_gold()
-    assert len(gold) >= 120
+    assert set(gold["sample"]) == set(ag.GOLD_SAMPLES)
+    main = _gold_sample(gold, "main")
+    assert len(main) == ag.SAMPLE_SIZE
     sample = ag.agency_sample(real["roles"], ag.SAMPLE_SIZE, ag.SAMPLE_SEED)
-    assert sample.equals(gold[ag.ROLE_KEY]), "the code's roles changed: re-read the changed rows of agency_gold.csv"
-    assert ag.stale_rows(gold, real["roles"], ag.ROLE_KEY).empty
+    assert sample.equals(main), "the code's roles changed: re-read the changed rows of agency_gold.csv"
+    assert ag.stale_rows(gold, real["roles"], ag.ROLE_KEY).empty  # both samples
     shares = allocate(real["roles"].groupby("doc_id").size().sort_index(), ag.SAMPLE_SIZE)
-    assert gold.groupby("doc_id").size().sort_index().equals(shares.rename(None))  # stratified by text
+    assert main.groupby("doc_id").size().sort_index().equals(shares.rename(None))  # stratified by text
+
+
+def test_agency_gold_supplement_is_the_sample_drawn(real):
+    gold = ag.read_agency_gold()
+    supplement = _gold_sample(gold, "agent-patient supplement")
+    drawn = ag.agent_patient_supplement(real["roles"])
+    assert drawn.equals(supplement), \
+        "the supplement no longer matches agent_patient_supplement: re-read its changed rows in agency_gold.csv"
+    assert len(supplement) == ag.SUPPLEMENT_SIZE
+    assert (supplement["role"] == "agent").sum() == ag.SUPPLEMENT_AGENTS >= ag.SUPPLEMENT_SIZE / 2
+    assert set(supplement["role"]) == set(ag.SUPPLEMENT_ROLES)
+    assert supplement.merge(_gold_sample(gold, "main"), on=ag.ROLE_KEY).empty
+
+
+def test_agent_and_patient_rows_read_are_at_least_100(real):
+    table = ag.evaluate_roles(ag.read_agency_gold(), real["roles"]).set_index("scope")
+    assert table.loc["agent or patient", "n"] >= 100
+    assert table.loc["agent or patient", "n"] == table.loc["agent", "n"] + table.loc["patient", "n"]
+    assert (table["stale"] == 0).all()
 
 
 def test_passives_gold_has_read_every_predicted_passive(real):
