@@ -3,10 +3,17 @@
 Figures are saved deterministically, as the matplotlib docs advise for reproducible
 output: a fixed SVG hash salt, no creation date in the SVG, no software stamp in the PNG,
 a fixed size and 200 dpi. Running the study twice gives byte-identical files.
+
+Every file is written atomically: to a temporary file in the same folder, then renamed
+over the old one (``os.replace``, atomic on POSIX and Windows). A run that fails or is
+interrupted while writing leaves the previous file whole, never a truncated one.
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +30,25 @@ def _check_name(name: str) -> None:
         raise ValueError(f"output name {name!r}: use lower-case letters, digits, '-' and '_' (no folder, no suffix)")
 
 
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it to
+    ``path``. If ``write`` raises, the temporary file is removed, ``path`` is left as it
+    was, and the error propagates."""
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    tmp = Path(tmp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o666 & ~umask)                 # mkstemp makes 0600; give the usual permissions
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def save_figure(fig, name: str) -> list[Path]:
     """Write ``figures/NAME.png`` (200 dpi) and ``figures/NAME.svg``; return both paths."""
     import matplotlib
@@ -32,8 +58,10 @@ def save_figure(fig, name: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "path"}):
-        fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
-        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+        write_atomically(png, lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None},
+                                                      bbox_inches="tight"))
+        write_atomically(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None},
+                                                      bbox_inches="tight"))
     return [png, svg]
 
 
@@ -44,5 +72,5 @@ def save_table(table: pd.DataFrame, name: str, float_format: str = "%.6g") -> Pa
     folder = paths.results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
-    table.to_csv(path, index=False, float_format=float_format, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_atomically(path, lambda tmp: table.to_csv(tmp, index=False, float_format=float_format,
+                                                            lineterminator="\n", encoding="utf-8"))

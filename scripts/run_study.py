@@ -8,6 +8,8 @@ metadata is not recorded, so executing twice gives the same files. Usage::
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import sys
 import time
 from pathlib import Path
@@ -42,7 +44,32 @@ def execute_notebook(path: Path, out_path: Path | None = None) -> None:
     client.execute()
     nb.metadata.pop("widgets", None)
     stable_widget_ids(nb)
-    nbformat.write(nb, out_path or path)
+    from analysis.figures import write_atomically
+
+    target = Path(out_path or path)
+    write_atomically(target, lambda tmp: nbformat.write(nb, tmp))
+
+
+class StudyLocked(RuntimeError):
+    """Another run of the study holds the lock of this checkout."""
+
+
+@contextlib.contextmanager
+def study_lock(folder: Path = ROOT):
+    """Hold an exclusive lock (``folder/.study.lock``, flock) while the study runs, so two
+    ``make study`` in the same checkout cannot interleave their outputs. The lock is
+    released when the process ends, even if it is killed."""
+    path = folder / ".study.lock"
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StudyLocked(f"another run of the study holds {path}: wait for it to finish "
+                              "(the lock is released when that process ends)") from None
+        try:
+            yield path
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def notebook_paths(selection: list[str] | None = None) -> list[Path]:
@@ -52,6 +79,15 @@ def notebook_paths(selection: list[str] | None = None) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        with study_lock():
+            return run(argv)
+    except StudyLocked as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str]) -> int:
     selection = notebook_paths(argv)
     if not selection:
         print(f"no notebook matches {argv}", file=sys.stderr)
@@ -60,7 +96,13 @@ def main(argv: list[str]) -> int:
     for i, path in enumerate(selection, 1):
         t0 = time.perf_counter()
         print(f"[{i}/{len(selection)}] executing {path.relative_to(ROOT)} ...", flush=True)
-        execute_notebook(path)
+        try:
+            execute_notebook(path)
+        except Exception:
+            stale = [p.relative_to(ROOT) for p in selection[i - 1:]]
+            print(f"{path.name} failed. Its figures and tables may be partly new, and these notebooks and "
+                  f"their outputs were not updated (stale): {', '.join(map(str, stale))}", file=sys.stderr)
+            raise
         print(f"        done in {time.perf_counter() - t0:.1f} s", flush=True)
     if not argv and (ROOT / "scripts" / "build_site.py").exists():
         import runpy

@@ -49,3 +49,41 @@ def test_save_table(tmp_path, monkeypatch):
     monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
     path = save_table(pd.DataFrame({"a": [1, 2], "b": [0.1 + 0.2, 1 / 3]}), "toy")
     assert path.read_text() == "a,b\n1,0.3\n2,0.333333\n"
+
+
+def test_a_failed_write_leaves_the_old_table_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    path = save_table(pd.DataFrame({"a": [1]}), "toy")
+    before = path.read_bytes()
+
+    def half_written(self, target, **kwargs):
+        with open(target, "w") as f:
+            f.write("a\n1")                       # a truncated file, then the disk is full
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_written)
+    with pytest.raises(OSError, match="No space"):
+        save_table(pd.DataFrame({"a": [1, 2, 3]}), "toy")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["toy.csv"]   # no temporary file left
+
+
+def test_a_failed_figure_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    fig = _figure()
+    monkeypatch.setattr(fig, "savefig", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("renderer crashed")))
+    with pytest.raises(RuntimeError, match="renderer"):
+        save_figure(fig, "toy")
+    assert list((tmp_path / "figures").iterdir()) == []
+
+
+def test_written_files_have_the_usual_permissions(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    umask = os.umask(0o022)
+    try:
+        path = save_table(pd.DataFrame({"a": [1]}), "toy")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
