@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import require_columns
-from .rhetoric import doc_seed, resampled_sums, wilson_interval
+from .checks import read_marks, read_yaml, require_columns, rows_not_in
+from .rhetoric import doc_seed, precision_by, resampled_sums, wilson_interval
 
 PATTERN_KINDS = ("entity", "head")
 ENTITY_KEYS = {"kind", "name", "types", "titles"}
@@ -203,15 +203,8 @@ def validate_actors(raw) -> dict[str, Actor]:
 
 def read_actor_file(path: str | Path | None = None) -> dict:
     """The dictionary file parsed as Python objects (default ``analysis/data/actors.yaml``)."""
-    import yaml
-
     path = Path(path) if path is not None else paths.data_file("actors.yaml")
-    if not path.exists():
-        raise ActorDictionaryError(f"{path}: no such dictionary file.")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise ActorDictionaryError(f"{path}: not valid YAML ({err}).") from err
+    return read_yaml(path, ActorDictionaryError, "dictionary file")
 
 
 def load_actors(path: str | Path | None = None) -> dict[str, Actor]:
@@ -346,7 +339,7 @@ def _title_words(s: _Sentence, start: int, end: int, root: int) -> set[str]:
 
 def _capitalised_titles_before(s: _Sentence, start: int, titles: frozenset) -> int:
     """``start`` moved left over the capitalised title words just before it
-    ("General Secretary" before "To Lam")."""
+    ("General Secretary" before the name it titles)."""
     from .annotation import resources
 
     known = titles | frozenset(t for t in resources()["person_titles"] if " " not in t)
@@ -617,35 +610,20 @@ def read_actor_annotations(path: str | Path | None = None) -> pd.DataFrame:
     """The precision annotations (``corpus/annotations/actors_precision.csv``), checked:
     columns :data:`ANNOTATION_COLUMNS`, ``correct`` 0 or 1."""
     path = Path(path) if path is not None else paths.annotations_dir() / "actors_precision.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no annotation file. Create it from actor_precision_sample() and mark each row.")
-    table = pd.read_csv(path, dtype={"doc_id": str, "actor": str, "text": str, "context": str, "note": str},
-                        keep_default_na=False, encoding="utf-8")
-    missing = [c for c in ANNOTATION_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}.")
-    bad = table[~table["correct"].isin([0, 1])]
-    if len(bad):
-        raise ValueError(f"{path}: 'correct' must be 0 or 1; rows {list(bad.index + 2)} are not.")
-    return table
+    return read_marks(path, ANNOTATION_COLUMNS, ("doc_id", "actor", "text", "context", "note"),
+                      "actor_precision_sample()")
 
 
 def orphan_actor_annotations(annotations: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Annotated rows that no longer match a mention of the code's output (same doc_id,
     sent_id, head_position, actor and text, :data:`MENTION_KEY`): a change of the
     dictionary, the code or the annotation layer has made them stale."""
-    merged = annotations.merge(mentions[MENTION_KEY].drop_duplicates(), on=MENTION_KEY, how="left", indicator=True)
-    return merged[merged["_merge"] == "left_only"].drop(columns="_merge")
+    return rows_not_in(annotations, mentions, MENTION_KEY)
 
 
 def actor_precision(annotations: pd.DataFrame, actors: Iterable[str] | None = None, level: float = 0.95) -> pd.DataFrame:
     """Precision per actor from the annotations: actor, n, correct, precision, ci_low,
     ci_high (Wilson), in the order of ``actors`` (default: order of appearance)."""
     require_columns(annotations, ("actor", "correct"), "actor_precision", "read_actor_annotations()")
-    rows = []
-    for actor in (list(actors) if actors is not None else list(pd.unique(annotations["actor"]))):
-        marks = annotations.loc[annotations["actor"] == actor, "correct"].astype(int)
-        n, k = len(marks), int(marks.sum())
-        low, high = wilson_interval(k, n, level) if n else (np.nan, np.nan)
-        rows.append((actor, n, k, k / n if n else np.nan, low, high))
-    return pd.DataFrame(rows, columns=["actor", "n", "correct", "precision", "ci_low", "ci_high"])
+    order = list(actors) if actors is not None else list(pd.unique(annotations["actor"]))
+    return precision_by(annotations, "actor", order, level)

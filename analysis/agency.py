@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import require_columns
+from .checks import require_columns, rows_not_in
 
 NOMINAL_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
 ROLES = ("agent", "patient", "carrier", "possessor")
@@ -632,19 +632,17 @@ def read_passives_gold(path=None) -> pd.DataFrame:
 def stale_rows(gold: pd.DataFrame, predicted: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """Gold rows that match no predicted row on ``key``: a change of the code or the model
     made them stale (read them again)."""
-    merged = gold.merge(predicted[key].drop_duplicates(), on=key, how="left", indicator=True)
-    return merged[merged["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+    return rows_not_in(gold, predicted, key).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------ evaluation
 
 
 def _precision_row(scope: str, k: int, n: int) -> dict:
-    from .rhetoric import wilson_interval
+    from .rhetoric import proportion_interval
 
-    low, high = wilson_interval(k, n) if n else (np.nan, np.nan)
-    return {"scope": scope, "n": int(n), "correct": int(k), "precision": k / n if n else np.nan,
-            "ci_low": low, "ci_high": high}
+    precision, low, high = proportion_interval(k, n)
+    return {"scope": scope, "n": int(n), "correct": int(k), "precision": precision, "ci_low": low, "ci_high": high}
 
 
 def evaluate_roles(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:

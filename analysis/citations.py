@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import require_columns
+from .checks import read_yaml, require_columns
 from .corpus import PRECISION_FORMATS
 from .tokens import TOKEN_PATTERN
 
@@ -210,16 +210,8 @@ def validate_citation_patterns(raw, aliases: dict | None = None) -> CitationPatt
 
 def read_patterns_file(path: str | Path | None = None) -> dict:
     """The pattern file parsed as Python objects (default ``analysis/data/citations.yaml``)."""
-    import yaml
-
     path = Path(path) if path is not None else paths.data_file("citations.yaml")
-    if not path.exists():
-        raise CitationPatternError(f"{path}: no such pattern file.")
-    with path.open(encoding="utf-8") as f:
-        try:
-            return yaml.safe_load(f)
-        except yaml.YAMLError as err:
-            raise CitationPatternError(f"{path}: not valid YAML ({err}).") from err
+    return read_yaml(path, CitationPatternError, "pattern file")
 
 
 def load_citation_patterns(path: str | Path | None = None, register: pd.DataFrame | None = None) -> CitationPatterns:

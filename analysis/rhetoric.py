@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import require_columns
+from .checks import read_marks, read_yaml, require_columns, rows_not_in
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
 EVIDENCE_COLUMNS = ["doc_id", "category", "sent_id", "match", "left", "right", "start", "end", "pattern"]
@@ -201,16 +201,8 @@ def _validate_scope(name: str, scope, reporting) -> tuple[tuple, dict | None]:
 def read_dictionary(path: str | Path | None = None) -> dict:
     """The dictionary file parsed as Python objects (default: the package's
     ``analysis/data/rhetoric_categories.yaml``)."""
-    import yaml
-
     path = Path(path) if path is not None else paths.data_file("rhetoric_categories.yaml")
-    if not path.exists():
-        raise RhetoricDictionaryError(f"{path}: no such dictionary file.")
-    with path.open(encoding="utf-8") as f:
-        try:
-            return yaml.safe_load(f)
-        except yaml.YAMLError as err:
-            raise RhetoricDictionaryError(f"{path}: not valid YAML ({err}).") from err
+    return read_yaml(path, RhetoricDictionaryError, "dictionary file")
 
 
 def load_categories(path: str | Path | None = None) -> dict[str, Category]:
@@ -772,26 +764,15 @@ def read_annotations(path: str | Path | None = None) -> pd.DataFrame:
     """The precision annotations (``corpus/annotations/rhetoric_precision.csv``), checked:
     columns :data:`ANNOTATION_COLUMNS`, ``correct`` 0 or 1."""
     path = Path(path) if path is not None else paths.annotations_dir() / "rhetoric_precision.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no annotation file. Create it from precision_sample() and mark each row.")
-    table = pd.read_csv(path, dtype={"doc_id": str, "category": str, "match": str, "context": str, "note": str},
-                        keep_default_na=False, encoding="utf-8")
-    missing = [c for c in ANNOTATION_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}.")
-    bad = table[~table["correct"].isin([0, 1])]
-    if len(bad):
-        raise ValueError(f"{path}: 'correct' must be 0 or 1; rows {list(bad.index + 2)} are not.")
-    return table
+    return read_marks(path, ANNOTATION_COLUMNS, ("doc_id", "category", "match", "context", "note"),
+                      "precision_sample()")
 
 
 def orphan_annotations(annotations: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     """Annotated rows that no longer match an evidence row (same doc_id, category,
     sent_id, start and match, see :data:`EVIDENCE_KEY`): a dictionary change has made
     them stale."""
-    merged = annotations.merge(evidence[EVIDENCE_KEY].drop_duplicates(), on=EVIDENCE_KEY,
-                               how="left", indicator=True)
-    return merged[merged["_merge"] == "left_only"].drop(columns="_merge")
+    return rows_not_in(annotations, evidence, EVIDENCE_KEY)
 
 
 def wilson_interval(k, n, level: float = 0.95) -> tuple[float, float]:
@@ -808,16 +789,29 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[float, float]:
     return float((centre - half) / (1 + z * z / n)), float((centre + half) / (1 + z * z / n))
 
 
+def proportion_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
+    """k/n with its Wilson interval (:func:`wilson_interval`); three NaN when n is 0."""
+    if not n:
+        return np.nan, np.nan, np.nan
+    return (k / n, *wilson_interval(k, n, level))
+
+
+def precision_by(marks: pd.DataFrame, column: str, values, level: float = 0.95) -> pd.DataFrame:
+    """Precision of hand marks (``correct`` 0/1) for each of ``values`` of ``column``, in
+    that order: <column>, n, correct, precision, ci_low, ci_high (Wilson)."""
+    rows = []
+    for value in values:
+        correct = marks.loc[marks[column] == value, "correct"].astype(int)
+        n, k = len(correct), int(correct.sum())
+        rows.append((value, n, k, *proportion_interval(k, n, level)))
+    return pd.DataFrame(rows, columns=[column, "n", "correct", "precision", "ci_low", "ci_high"])
+
+
 def precision_table(annotations: pd.DataFrame, categories: list[str], level: float = 0.95) -> pd.DataFrame:
     """Precision per category from the annotations: category, n_marked, n_correct,
     precision, ci_low, ci_high (Wilson), in the order of ``categories``."""
-    rows = []
-    for cat in categories:
-        marks = annotations.loc[annotations["category"] == cat, "correct"].astype(int)
-        n, k = len(marks), int(marks.sum())
-        low, high = wilson_interval(k, n, level) if n else (np.nan, np.nan)
-        rows.append((cat, n, k, k / n if n else np.nan, low, high))
-    return pd.DataFrame(rows, columns=["category", "n_marked", "n_correct", "precision", "ci_low", "ci_high"])
+    return precision_by(annotations, "category", categories, level).rename(
+        columns={"n": "n_marked", "correct": "n_correct"})
 
 
 # ---------------------------------------------------------------------------- groups
