@@ -15,10 +15,18 @@ Instruments (each a ``method`` of :func:`score_sentiment`):
     tokenising and punctuation rules differ, so its scores differ on this corpus.
     Labels by the authors' thresholds: compound >= 0.05 positive, <= -0.05 negative.
 ``vader_genre``
-    The same VADER rules with a lexicon adjusted for Party prose
-    (``analysis/data/sentiment_genre_lexicon.csv``: every change with its reason) and
-    wider neutral band :data:`GENRE_THRESHOLD`, both designed on the ``design`` part of the
-    hand labels only (see ``notebooks/02_sentiment.ipynb``).
+    The same VADER rules on the author's words only (names and quotations removed,
+    :func:`analysis.sentiment_model.split_voice`), with a lexicon adjusted for Party prose
+    (``analysis/data/sentiment_genre_lexicon.csv``: every change with its reason and word
+    family; only the changes the design labels support, see
+    :func:`analysis.sentiment_model.supported_changes`) and a wider neutral band, both
+    designed on the ``design`` part of the hand labels of Party media only.
+``model``
+    Multinomial logistic regression on features of the sentence string (the genre
+    compound of the author's words and of the quoted words, positive and negative
+    valence sums, negations, quoted share, length; :mod:`analysis.sentiment_model`),
+    trained on the same design labels. Score: P(positive) - P(negative); label: the most
+    probable class.
 ``afinn``
     The sum of AFINN-165 word valences (Nielsen 2011, "A new ANEW: evaluation of a word
     list for sentiment analysis in microblogs", ESWC 2011 workshop; the ``afinn``
@@ -50,20 +58,21 @@ from . import paths
 LABELS = ("negative", "neutral", "positive")
 #: Hutto & Gilbert (2014): compound >= 0.05 is positive, <= -0.05 negative.
 VADER_THRESHOLD = 0.05
-#: Neutral band of ``vader_genre``: |compound| below this is neutral. Chosen on the
-#: ``design`` part of the hand labels by the grid search of the notebook (largest kappa;
-#: ties to the smaller threshold); the notebook recomputes it and checks it is this value.
-GENRE_THRESHOLD = 0.3
 #: Pattern's ``positive()`` threshold (De Smedt & Daelemans 2012), used symmetrically.
 TEXTBLOB_THRESHOLD = 0.1
 #: AFINN sums are integers: any sum other than 0 gives a polar label.
 AFINN_THRESHOLD = 1.0
-THRESHOLDS = {"vader": VADER_THRESHOLD, "vader_genre": GENRE_THRESHOLD,
-              "afinn": AFINN_THRESHOLD, "textblob": TEXTBLOB_THRESHOLD}
-METHODS = tuple(sorted(THRESHOLDS))
-#: The method with the largest kappa on the held-back part of the hand labels; the
-#: notebook checks that this is still so.
-DEFAULT_METHOD = "vader_genre"
+THRESHOLDS = {"vader": VADER_THRESHOLD, "afinn": AFINN_THRESHOLD, "textblob": TEXTBLOB_THRESHOLD}
+#: Methods designed on the hand labels; their designs ship in
+#: ``analysis/data/sentiment_instruments.json`` (``scripts/fit_sentiment.py``).
+DESIGNED_METHODS = ("vader_genre", "model")
+METHODS = tuple(sorted((*THRESHOLDS, *DESIGNED_METHODS)))
+#: The method with the largest leave-one-text-out kappa on the design part of the hand
+#: labels (Party media), among the methods that score plain strings within the speed
+#: budget (``benchmarks/bench_sentiment.py``); notebook 02 recomputes the choice.
+DEFAULT_METHOD = "model"
+#: Share of newly labelled sentences put in the held-back part (:func:`assign_split`).
+HELD_BACK_SHARE = 0.4
 LABELS_FILE = "sentiment_labels.csv"
 LABEL_COLUMNS = ["doc_id", "sent_id", "text", "label", "note", "split"]
 GENRE_LEXICON_FILE = "sentiment_genre_lexicon.csv"
@@ -73,23 +82,26 @@ SPLITS = ("design", "held-back")
 # ------------------------------------------------------------------------ instruments
 
 def genre_lexicon_changes() -> pd.DataFrame:
-    """The ``vader_genre`` lexicon changes: word, vader_valence (VADER's own, NaN if
-    absent), genre_valence (0 removes the word), reason. Read from
-    ``analysis/data/sentiment_genre_lexicon.csv``; raises ValueError if malformed."""
-    path = paths.data_file(GENRE_LEXICON_FILE)
-    table = pd.read_csv(path, dtype={"word": str, "reason": str}, keep_default_na=False)
-    if list(table.columns) != ["word", "genre_valence", "reason"]:
-        raise ValueError(f"{path}: the header must be word,genre_valence,reason")
-    bad = table.loc[(table["word"] != table["word"].str.lower().str.strip()) | table["word"].duplicated()]
-    if len(bad):
-        raise ValueError(f"{path}: words must be lower case, trimmed and unique; fix {bad['word'].tolist()}")
-    valence = pd.to_numeric(table["genre_valence"], errors="raise")
-    if not valence.between(-4, 4).all():
-        raise ValueError(f"{path}: genre_valence must lie in VADER's range -4..4")
+    """The proposed lexicon changes: word, family, vader_valence (VADER's own, NaN if
+    absent), genre_valence (0 removes the word), reason, and ``used`` (the shipped
+    ``vader_genre`` design uses it: its family is supported by the design labels).
+    Read from ``analysis/data/sentiment_genre_lexicon.csv``; raises ValueError if
+    malformed."""
+    from .sentiment_model import read_changes
+
+    table = read_changes()
     lexicon = _vader_analyzer(False).lexicon
-    return pd.DataFrame({"word": table["word"],
+    used = _shipped("vader_genre").changes
+    return pd.DataFrame({"word": table["word"], "family": table["family"],
                          "vader_valence": [lexicon.get(w, np.nan) for w in table["word"]],
-                         "genre_valence": valence.astype(float), "reason": table["reason"]})
+                         "genre_valence": table["genre_valence"], "reason": table["reason"],
+                         "used": table["word"].isin(used.keys())})
+
+
+def _shipped(method: str):
+    from .sentiment_model import shipped_instruments
+
+    return shipped_instruments()[method]
 
 
 @lru_cache(maxsize=2)
@@ -100,17 +112,12 @@ def _vader_analyzer(genre: bool):
 
     analyzer = SentimentIntensityAnalyzer()
     if genre:
-        for word, valence in zip(*_genre_pairs()):
+        for word, valence in _shipped("vader_genre").changes.items():
             if valence == 0:
                 analyzer.lexicon.pop(word, None)
             else:
                 analyzer.lexicon[word] = valence
     return analyzer
-
-
-def _genre_pairs() -> tuple[list[str], list[float]]:
-    table = genre_lexicon_changes()
-    return table["word"].tolist(), table["genre_valence"].tolist()
 
 
 def lexicon(method: str) -> dict[str, float]:
@@ -145,8 +152,7 @@ def _textblob_polarity(texts: list[str]) -> np.ndarray:
     return np.fromiter((TextBlob(t).sentiment.polarity for t in texts), dtype=float, count=len(texts))
 
 
-_SCORERS = {"vader": lambda t: _vader_compound(t, False), "vader_genre": lambda t: _vader_compound(t, True),
-            "afinn": _afinn_sum, "textblob": _textblob_polarity}
+_SCORERS = {"vader": lambda t: _vader_compound(t, False), "afinn": _afinn_sum, "textblob": _textblob_polarity}
 
 
 def label_scores(scores, threshold: float) -> np.ndarray:
@@ -174,24 +180,42 @@ def score_sentiment(sentences, method: str | None = None) -> pd.DataFrame:
     """One row per sentence, in input order: text, method, score, label.
 
     ``sentences`` is a list, tuple, array or Series of strings. ``method`` is one of
-    :data:`METHODS` (see the module docstring); by default :data:`DEFAULT_METHOD`, the
-    best on the held-back hand labels. ``label`` is negative, neutral or positive by the
-    method's threshold in :data:`THRESHOLDS`.
+    :data:`METHODS` (see the module docstring); by default :data:`DEFAULT_METHOD`.
+    ``label`` is negative, neutral or positive: by the method's threshold in
+    :data:`THRESHOLDS`, or by the shipped design of a method of :data:`DESIGNED_METHODS`.
     """
     method = DEFAULT_METHOD if method is None else method
-    if method not in _SCORERS:
+    if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     texts = _check_texts(sentences)
-    scores = _SCORERS[method](texts)
-    return pd.DataFrame({"text": texts, "method": method, "score": scores,
-                         "label": label_scores(scores, THRESHOLDS[method])})
+    if method in DESIGNED_METHODS:
+        from .sentiment_model import predict
+
+        out = predict(_shipped(method), pd.DataFrame({"text": texts}))
+        scores, labels = out["score"].to_numpy(), out["label"].to_numpy(dtype=object)
+    else:
+        scores = _SCORERS[method](texts)
+        labels = label_scores(scores, THRESHOLDS[method])
+    return pd.DataFrame({"text": texts, "method": method, "score": scores, "label": labels})
 
 
 # ------------------------------------------------------------------------ hand labels
 
+def assign_split(doc_id: str, text: str, held_back: float = HELD_BACK_SHARE) -> str:
+    """``held-back`` or ``design`` for a newly labelled sentence, from the sha256 of
+    "doc_id<TAB>text" alone: the same sentence always falls in the same part, and
+    labelling more sentences never moves a sentence labelled before."""
+    import hashlib
+
+    digest = int(hashlib.sha256(f"{doc_id}\t{text}".encode("utf-8")).hexdigest()[:8], 16)
+    return "held-back" if digest / 16**8 < held_back else "design"
+
+
 def read_labels() -> pd.DataFrame:
     """The hand labels (``corpus/annotations/sentiment_labels.csv``), validated:
-    columns :data:`LABEL_COLUMNS`, labels in :data:`LABELS`, splits in :data:`SPLITS`."""
+    columns :data:`LABEL_COLUMNS`, labels in :data:`LABELS`, splits in :data:`SPLITS`.
+    A row with an empty ``split`` (a newly labelled sentence) gets :func:`assign_split`;
+    stored splits are never redrawn."""
     path = paths.annotations_dir() / LABELS_FILE
     if not path.exists():
         raise FileNotFoundError(f"{path}: no hand labels; see corpus/annotations/sentiment_codebook.md")
@@ -199,6 +223,8 @@ def read_labels() -> pd.DataFrame:
                         keep_default_na=False, encoding="utf-8")
     if list(table.columns) != LABEL_COLUMNS:
         raise ValueError(f"{path}: the header must be {','.join(LABEL_COLUMNS)}")
+    new = table["split"] == ""
+    table.loc[new, "split"] = [assign_split(d, t) for d, t in zip(table.loc[new, "doc_id"], table.loc[new, "text"])]
     for column, allowed in (("label", LABELS), ("split", SPLITS)):
         bad = sorted(set(table[column]) - set(allowed))
         if bad:
@@ -207,10 +233,13 @@ def read_labels() -> pd.DataFrame:
 
 
 def check_labels_match(labels: pd.DataFrame, sentences: pd.DataFrame) -> None:
-    """Raise ValueError unless ``labels`` has exactly the (doc_id, sent_id, text) rows of
-    the sentence table: a change in cleaning or splitting must not go unnoticed."""
+    """Raise ValueError unless every (doc_id, sent_id, text) row of ``labels`` is a row
+    of the sentence table, and every text with labels has all its sentences labelled: a
+    change in cleaning or splitting must not go unnoticed. Texts with no label at all
+    are allowed (:func:`unlabelled_texts`)."""
     key = ["doc_id", "sent_id", "text"]
-    merged = labels[key].merge(sentences[key], how="outer", indicator=True)
+    labelled = sentences[sentences["doc_id"].isin(set(labels["doc_id"]))]
+    merged = labels[key].merge(labelled[key], how="outer", indicator=True)
     stale = merged[merged["_merge"] != "both"]
     if len(stale):
         first = stale.iloc[0]
@@ -218,6 +247,11 @@ def check_labels_match(labels: pd.DataFrame, sentences: pd.DataFrame) -> None:
             f"{len(stale)} row(s) of the hand labels and the sentence table differ, e.g. {first['doc_id']} "
             f"sentence {first['sent_id']} ({first['_merge']}): the cleaning or the sentence splitter changed. "
             "Relabel the changed sentences under the codebook and update sentiment_labels.csv.")
+
+
+def unlabelled_texts(labels: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
+    """The doc_ids of the sentence table with no hand label, in table order."""
+    return [d for d in dict.fromkeys(sentences["doc_id"]) if d not in set(labels["doc_id"])]
 
 
 def stratified_split(labels: pd.DataFrame, held_back: float = 0.4, seed: int = 2025) -> pd.Series:
