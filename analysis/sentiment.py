@@ -424,3 +424,26 @@ def word_contributions(token_table: pd.DataFrame, method: str = "vader") -> pd.D
     counts["valence"] = counts["lower"].map(valence)
     counts["contribution"] = counts["count"] * counts["valence"]
     return counts.rename(columns={"lower": "word"})
+
+
+def agreement_by_unit(true, predictions: dict[str, np.ndarray], units: dict[str, np.ndarray], n_boot: int = 2000,
+                      seed: int = 2025, level: float = 0.95) -> pd.DataFrame:
+    """One row per method and unit: method, unit, n, accuracy, macro_f1, kappa, their
+    bootstrap intervals (:func:`agreement`), and ``kappa_words``, Landis and Koch's word
+    for the kappa. ``units`` maps a name (a text, a group, "all") to a boolean mask over
+    ``true``; ``predictions`` maps a method to labels aligned with ``true``. A unit with
+    no sentence is left out."""
+    from .sentiment_model import landis_koch
+
+    true = np.asarray(true, dtype=object)
+    rows = []
+    for method, pred in predictions.items():
+        pred = np.asarray(pred, dtype=object)
+        for unit, mask in units.items():
+            mask = np.asarray(mask, dtype=bool)
+            if mask.sum() == 0:
+                continue
+            row = {"method": method, "unit": unit, **agreement(true[mask], pred[mask], n_boot, seed, level)}
+            row["kappa_words"] = landis_koch(row["kappa"])
+            rows.append(row)
+    return pd.DataFrame(rows)

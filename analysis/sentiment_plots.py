@@ -11,7 +11,8 @@ from .sentiment import LABELS
 
 LABEL_COLOURS = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
 METHOD_NAMES = {"vader": "VADER", "vader_genre": "VADER, genre-adjusted", "afinn": "AFINN-165",
-                "textblob": "TextBlob (Pattern)"}
+                "textblob": "TextBlob (Pattern)", "model": "model (string features)",
+                "model_annotated": "model (+ annotation layer)"}
 
 
 def doc_caption(docs: pd.DataFrame) -> dict[str, str]:
@@ -39,24 +40,30 @@ def plot_confusion_matrices(matrices: dict[str, np.ndarray], title: str) -> plt.
     return fig
 
 
-def plot_validation(table: pd.DataFrame, measure: str = "kappa") -> plt.Figure:
-    """Point estimate and bootstrap 95% interval of ``measure`` per method and split."""
-    splits = ["design", "held-back"]
-    methods = sorted(table["method"].unique())
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    for k, split in enumerate(splits):
-        part = table[table["split"] == split].set_index("method").loc[methods]
-        y = np.arange(len(methods)) + (k - 0.5) * 0.3
+def plot_validation(table: pd.DataFrame, units: list[str], unit_names: dict[str, str] | None = None,
+                    measure: str = "kappa", title: str = "") -> plt.Figure:
+    """``measure`` with its bootstrap interval for every method (one marker each) and
+    unit (one row each, in the order of ``units``: texts, groups, "all"). ``table`` has
+    method, unit, n, measure, measure_low, measure_high."""
+    methods = list(dict.fromkeys(table["method"]))
+    markers = "osD^vP*X"
+    greys = plt.get_cmap("viridis")(np.linspace(0, 0.9, len(methods)))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(units) * max(1, len(methods) / 3) + 1.6))
+    step = 0.8 / max(1, len(methods))
+    for k, method in enumerate(methods):
+        part = table[table["method"] == method].set_index("unit").reindex(units)
+        y = np.arange(len(units))[::-1] + (k - (len(methods) - 1) / 2) * step
         ax.errorbar(part[measure], y, xerr=[part[measure] - part[f"{measure}_low"], part[f"{measure}_high"] - part[measure]],
-                    fmt="o" if split == "held-back" else "s", capsize=3,
-                    color="black" if split == "held-back" else "#999999",
-                    label=f"{split} (n = {int(part['n'].iloc[0])})")
+                    fmt=markers[k % len(markers)], color=greys[k], capsize=2, ms=5, lw=1,
+                    label=METHOD_NAMES.get(method, method))
+    n = table.drop_duplicates("unit").set_index("unit")["n"].reindex(units)
+    names = unit_names or {}
+    ax.set_yticks(np.arange(len(units))[::-1], [f"{names.get(u, u)} (n = {int(n[u])})" for u in units], fontsize=8)
     ax.axvline(0, color="#cccccc", lw=0.8)
-    ax.axvline(0.6, color="#b2182b", lw=0.8, ls=":", label="kappa 0.6 (aim)")
-    ax.set_yticks(range(len(methods)), [METHOD_NAMES.get(m, m) for m in methods])
-    ax.set_xlabel(f"Cohen's {measure} against the hand labels (bootstrap 95% interval)")
-    ax.set_title("Agreement of each instrument with a careful reader")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.axvline(0.6, color="#444444", lw=0.8, ls=":", label=f"{measure} 0.6 (the aim)")
+    ax.set_xlabel(f"{measure} against the hand labels (bootstrap 95% interval over sentences)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
     return fig
 
@@ -174,5 +181,34 @@ def plot_word_drivers(contrib: pd.DataFrame, docs: pd.DataFrame, method_name: st
     for ax in axes.ravel()[len(order):]:
         ax.axis("off")
     fig.suptitle(f"Words that drive the {method_name} lexicon sum in each document (in brackets: count)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_group_tone(per_text: pd.DataFrame, groups: list[str], colours: dict[str, str], instrument: str,
+                    captions: dict[str, str]) -> plt.Figure:
+    """Net tone per text (mean of -1/0/+1 over its sentences, bootstrap interval),
+    texts grouped by ``groups`` in order: the hand labels (filled dot) and the
+    instrument (hollow dot) side by side. ``per_text`` has doc_id, group, source
+    ("hand" or the instrument), net_tone, low, high, n."""
+    docs = [d for g in groups for d in dict.fromkeys(per_text.loc[per_text["group"] == g, "doc_id"])]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(docs) + 1.5))
+    y = {d: len(docs) - 1 - k for k, d in enumerate(docs)}
+    for source, offset, face in (("hand", 0.15, None), (instrument, -0.15, "none")):
+        part = per_text[per_text["source"] == source]
+        for _, r in part.iterrows():
+            c = colours[r["group"]]
+            ax.errorbar(r["net_tone"], y[r["doc_id"]] + offset, xerr=[[r["net_tone"] - r["low"]], [r["high"] - r["net_tone"]]],
+                        fmt="o", color=c, mfc=face if face else c, capsize=2, ms=6)
+    ax.axvline(0, color="#cccccc", lw=0.8)
+    ax.set_yticks([y[d] for d in docs], [captions.get(d, d) for d in docs], fontsize=8)
+    for g in groups:
+        ax.plot([], [], "s", color=colours[g], label=str(g))
+    ax.plot([], [], "o", color="black", label="hand labels (filled)")
+    ax.plot([], [], "o", color="black", mfc="none", label=f"{METHOD_NAMES.get(instrument, instrument)}, out of text (hollow)")
+    ax.set_xlabel("net tone of the text's sentences (-1 all negative, +1 all positive; bootstrap 95% interval)")
+    ax.set_xlim(-1, 1)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title("Every text's tone: the reference labels and the instrument", fontsize=10)
     fig.tight_layout()
     return fig

@@ -20,7 +20,7 @@ from .vocabulary import keyness, log_ratio, term_labels
 
 EARLY, LATE = "Nguyen Phu Trong", "To Lam"
 NET_TONE = {"negative": -1, "neutral": 0, "positive": 1}
-SENTIMENT_METHODS = {"hand": "hand_label", "vader_genre": "vader_genre_label", "vader": "vader_label",
+SENTIMENT_METHODS = {"hand": "hand_label", "model": "model_label", "vader_genre": "vader_genre_label", "vader": "vader_label",
                      "afinn": "afinn_label", "textblob": "textblob_label"}
 
 

@@ -151,20 +151,23 @@ def test_labels_follow_the_thresholds():
     assert S.label_scores([0.05, 0.049, -0.05, -0.049], 0.05).tolist() == ["positive", "neutral", "negative", "neutral"]
 
 
-def test_genre_changes_move_their_words_in_the_documented_direction():
+def test_genre_changes_in_use_move_their_words_in_the_documented_direction():
     changes = S.genre_lexicon_changes()
     plain, genre = S.lexicon("vader"), S.lexicon("vader_genre")
-    for word, new in zip(changes["word"], changes["genre_valence"]):
+    used = changes[changes["used"]]
+    assert len(used) > 0 and (~changes["used"]).any()
+    for word, new in zip(used["word"], used["genre_valence"]):
         if new == 0:
             assert word not in genre
         else:
             assert genre[word] == new
+    for word in changes.loc[~changes["used"], "word"]:       # unsupported changes leave VADER's value
+        assert genre.get(word) == plain.get(word)
     # the targeted words change scores of single-word sentences in the stated direction
     one = lambda w, m: S.score_sentiment([w], m)["score"].iloc[0]  # noqa: E731
     assert one("party", "vader") > 0 and one("party", "vader_genre") == 0
     assert one("fight", "vader") < 0 and one("fight", "vader_genre") == 0
-    assert one("malady", "vader") == 0 and one("malady", "vader_genre") < 0
-    assert one("outstanding", "vader") > 0 and one("outstanding", "vader_genre") < 0
+    assert one("disease", "vader") == 0 and one("disease", "vader_genre") < 0
     # and the plain analyzer is left untouched
     assert plain["party"] == 1.7
 
@@ -173,6 +176,7 @@ def test_genre_lexicon_words_are_unique_and_lower_case():
     changes = S.genre_lexicon_changes()
     assert changes["word"].is_unique and (changes["word"] == changes["word"].str.lower()).all()
     assert changes["reason"].str.len().gt(10).all()
+    assert "impartiality" not in set(changes["word"])     # set negative for one mistranslated sentence: removed
 
 
 # ---------------------------------------------------------------- hand labels
@@ -193,6 +197,33 @@ def test_a_changed_sentence_is_caught(corpus_sentences):
     labels.loc[3, "text"] = labels.loc[3, "text"] + " (edited)"
     with pytest.raises(ValueError, match="differ"):
         S.check_labels_match(labels, corpus_sentences)
+
+
+def test_texts_without_labels_are_allowed_and_named(corpus_sentences):
+    labels = S.read_labels()
+    first = labels["doc_id"].iloc[0]
+    fewer = labels[labels["doc_id"] != first]
+    S.check_labels_match(fewer, corpus_sentences)          # no error: the text is unlabelled, not stale
+    assert S.unlabelled_texts(fewer, corpus_sentences) == [first]
+    partly = labels.drop(index=labels.index[0])             # a labelled text missing one sentence is stale
+    with pytest.raises(ValueError, match="differ"):
+        S.check_labels_match(partly, corpus_sentences)
+
+
+def test_new_labels_get_a_hash_split_that_never_moves_old_ones(tmp_path, monkeypatch):
+    labels = S.read_labels()
+    assert S.assign_split("d", "A sentence.") == S.assign_split("d", "A sentence.")
+    draws = [S.assign_split("d", f"sentence {k}") for k in range(2000)]
+    assert abs(draws.count("held-back") / 2000 - S.HELD_BACK_SHARE) < 0.04
+    extra = pd.DataFrame({"doc_id": ["new-text"] * 3, "sent_id": [0, 1, 2], "text": ["One.", "Two.", "Three."],
+                          "label": ["neutral"] * 3, "note": "", "split": ""})
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    pd.concat([labels, extra]).to_csv(folder / S.LABELS_FILE, index=False)
+    monkeypatch.setattr(S.paths, "annotations_dir", lambda: folder)
+    grown = S.read_labels()
+    assert (grown["split"].iloc[: len(labels)].to_numpy() == labels["split"].to_numpy()).all()
+    assert grown["split"].iloc[len(labels):].tolist() == [S.assign_split("new-text", t) for t in extra["text"]]
 
 
 def test_stored_split_is_what_the_function_gives():
