@@ -62,6 +62,8 @@ VADER_THRESHOLD = 0.05
 TEXTBLOB_THRESHOLD = 0.1
 #: AFINN sums are integers: any sum other than 0 gives a polar label.
 AFINN_THRESHOLD = 1.0
+#: Net tone: one scale for labels from any source (the mean over sentences runs -1..+1).
+NET_TONE = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 THRESHOLDS = {"vader": VADER_THRESHOLD, "afinn": AFINN_THRESHOLD, "textblob": TEXTBLOB_THRESHOLD}
 #: Methods designed on the hand labels; their designs ship in
 #: ``analysis/data/sentiment_instruments.json`` (``scripts/fit_sentiment.py``).
@@ -104,20 +106,12 @@ def _shipped(method: str):
     return shipped_instruments()[method]
 
 
-@lru_cache(maxsize=2)
 def _vader_analyzer(genre: bool):
-    """A vaderSentiment analyzer; with ``genre`` its lexicon carries the genre changes.
-    Cached: building one reads the 7,500-word lexicon file."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """A vaderSentiment analyzer; with ``genre`` its lexicon carries the shipped genre
+    changes (:func:`analysis.sentiment_model.analyzer_for`, which caches it)."""
+    from .sentiment_model import analyzer_for
 
-    analyzer = SentimentIntensityAnalyzer()
-    if genre:
-        for word, valence in _shipped("vader_genre").changes.items():
-            if valence == 0:
-                analyzer.lexicon.pop(word, None)
-            else:
-                analyzer.lexicon[word] = valence
-    return analyzer
+    return analyzer_for(_shipped("vader_genre").changes if genre else {})
 
 
 def lexicon(method: str) -> dict[str, float]:
@@ -383,16 +377,17 @@ def difference_interval(a, b, n_boot: int = 2000, seed: int = 2025, level: float
     return float(a.mean() - b.mean()), float(low), float(high)
 
 
-def summarize_groups(scored: pd.DataFrame, by: str, n_boot: int = 2000, seed: int = 2025) -> pd.DataFrame:
+def summarize_groups(scored: pd.DataFrame, by: str, n_boot: int = 2000, seed: int = 2025,
+                     level: float = 0.95) -> pd.DataFrame:
     """Per group of ``by`` (in order of first appearance): n, mean score, share of
-    negative and of positive sentences, each with a bootstrap 95% interval over the
-    group's sentences. ``scored`` needs ``by``, score and label."""
+    negative and of positive sentences, each with a bootstrap interval at ``level`` over
+    the group's sentences. ``scored`` needs ``by``, score and label."""
     rows = []
     for group, part in scored.groupby(by, sort=False):
         row = {by: group, "n": len(part)}
         for name, values in (("mean_score", part["score"]), ("share_negative", part["label"] == "negative"),
                              ("share_positive", part["label"] == "positive")):
-            row[name], row[f"{name}_low"], row[f"{name}_high"] = mean_interval(values, n_boot, seed)
+            row[name], row[f"{name}_low"], row[f"{name}_high"] = mean_interval(values, n_boot, seed, level)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -55,8 +55,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-
-LABELS = ("negative", "neutral", "positive")
+from .sentiment import GENRE_LEXICON_FILE, LABELS, THRESHOLDS, cohen_kappa, confusion_matrix, label_scores, threshold_grid
 #: Evidence a lexicon change needs in the design rows (see :func:`supported_changes`).
 MIN_LINES = 3
 MIN_TEXTS = 2
@@ -121,7 +120,7 @@ def _join(tokens: pd.Series) -> str:
 def read_changes() -> pd.DataFrame:
     """The proposed lexicon changes: word, family, genre_valence (0 removes the word),
     reason. Raises ValueError naming the file if it is malformed."""
-    path = paths.data_file("sentiment_genre_lexicon.csv")
+    path = paths.data_file(GENRE_LEXICON_FILE)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(table.columns) != ["word", "family", "genre_valence", "reason"]:
         raise ValueError(f"{path}: the header must be word,family,genre_valence,reason")
@@ -160,7 +159,10 @@ def family_support(changes: pd.DataFrame, rows: pd.DataFrame, min_lines: int = M
                    min_texts: int = MIN_TEXTS) -> pd.DataFrame:
     """Per family: lines and texts in ``rows``, and ``supported`` (lines >= min_lines
     and texts >= min_texts). Families with no line keep a row of zeros."""
-    lines = family_lines(changes, rows)
+    return _support(changes, family_lines(changes, rows), min_lines, min_texts)
+
+
+def _support(changes: pd.DataFrame, lines: pd.DataFrame, min_lines: int, min_texts: int) -> pd.DataFrame:
     families = list(dict.fromkeys(changes["family"]))
     count = lines.groupby("family").size().reindex(families, fill_value=0)
     texts = lines.groupby("family")["doc_id"].nunique().reindex(families, fill_value=0)
@@ -173,9 +175,10 @@ def supported_changes(changes: pd.DataFrame, rows: pd.DataFrame, min_lines: int 
                       min_texts: int = MIN_TEXTS) -> dict[str, float]:
     """word -> valence for the changes the design ``rows`` support: the word's family is
     supported (:func:`family_support`) and the word itself has a line in ``rows``."""
-    support = family_support(changes, rows, min_lines, min_texts)
+    lines = family_lines(changes, rows)
+    support = _support(changes, lines, min_lines, min_texts)
     keep = set(support.loc[support["supported"], "family"])
-    seen = set(family_lines(changes, rows)["word"])
+    seen = set(lines["word"])
     chosen = changes[changes["family"].isin(keep) & changes["word"].isin(seen)]
     return dict(zip(chosen["word"], chosen["genre_valence"]))
 
@@ -271,21 +274,14 @@ def layer_features(sents: pd.DataFrame, annotated: pd.DataFrame) -> pd.DataFrame
 
 def kappa(true, pred) -> float:
     """Cohen's kappa of two label sequences (see :func:`analysis.sentiment.cohen_kappa`)."""
-    from .sentiment import cohen_kappa, confusion_matrix
-
     return float(cohen_kappa(confusion_matrix(true, pred)))
 
 
-def label_scores(scores, threshold: float) -> np.ndarray:
-    """>= threshold positive, <= -threshold negative, else neutral."""
-    scores = np.asarray(scores, dtype=float)
-    return np.where(scores >= threshold, "positive", np.where(scores <= -threshold, "negative", "neutral"))
-
-
 def best_threshold(scores, true, grid=THRESHOLD_GRID) -> float:
-    """The threshold of ``grid`` with the largest kappa; ties go to the smaller."""
-    kappas = [kappa(true, label_scores(scores, t)) for t in grid]
-    return float(grid[int(np.nanargmax(kappas))])
+    """The threshold of ``grid`` (ascending) with the largest kappa
+    (:func:`analysis.sentiment.threshold_grid`); ties go to the smaller."""
+    table = threshold_grid(scores, true, grid)
+    return float(table.loc[table["kappa"].idxmax(), "threshold"])
 
 
 # ------------------------------------------------------------------------ instruments
@@ -302,7 +298,8 @@ class Design:
     texts: tuple[str, ...] = ()
 
 
-FIXED = {"vader": 0.05, "afinn": 1.0, "textblob": 0.1}
+#: Off-the-shelf methods and their published thresholds (:data:`analysis.sentiment.THRESHOLDS`).
+FIXED = THRESHOLDS
 DESIGNED = ("vader_genre", "model", "model_annotated")
 
 
@@ -417,13 +414,17 @@ def predict(d: Design, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def leave_one_text_out(method: str, design_rows: pd.DataFrame, test_rows: pd.DataFrame,
-                       **options) -> tuple[pd.DataFrame, dict[str, Design]]:
+                       designs: dict[str, Design] | None = None, **options) -> tuple[pd.DataFrame, dict[str, Design]]:
     """Cross-fitted predictions: every row of ``test_rows`` from a text that has design
     rows is labelled by the instrument designed on the design rows of the *other*
     texts; rows of texts with no design rows (unlabelled texts, other voices) by the
     instrument designed on all of ``design_rows``. Returns (predictions with doc_id,
-    sent_id, label, score, fold = the text left out or "all"; the designs by fold)."""
-    designs = {"all": design(method, design_rows, **options)}
+    sent_id, label, score, fold = the text left out or "all"; the designs by fold).
+    ``designs``, the designs a previous call returned for the same method, design rows
+    and options, are reused instead of designed again (and completed where needed)."""
+    designs = dict(designs or {})
+    if "all" not in designs:
+        designs["all"] = design(method, design_rows, **options)
     parts = []
     held_texts = set(design_rows["doc_id"])
     for doc, part in test_rows.groupby("doc_id", sort=False):

@@ -15,11 +15,10 @@ import pandas as pd
 from scipy import stats
 
 from . import paths
-from .sentiment import difference_interval
+from .sentiment import NET_TONE, difference_interval
 from .vocabulary import keyness, log_ratio, term_labels
 
 EARLY, LATE = "Nguyen Phu Trong", "To Lam"
-NET_TONE = {"negative": -1, "neutral": 0, "positive": 1}
 SENTIMENT_METHODS = {"hand": "hand_label", "model": "model_label", "vader_genre": "vader_genre_label", "vader": "vader_label",
                      "afinn": "afinn_label", "textblob": "textblob_label"}
 
