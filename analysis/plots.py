@@ -6,26 +6,100 @@ import pandas as pd
 
 from .overview import date_labels
 
-ERA_COLOURS = {"Nguyen Phu Trong": "#1f77b4", "To Lam": "#d62728"}
-#: Colours of groups of texts (eras, outlets, ...) in their order: not the documents' palette.
-GROUP_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f"]
+#: One colour meaning per figure family, in every notebook:
+#: - **groups of texts** (eras or any GROUP column): GROUP_PALETTE, which holds no red and
+#:   no blue, so a group is never mistaken for a polarity or a sign;
+#: - **texts**: the colour of their group, a shade per text within it, and a marker per
+#:   text (:func:`text_styles`), so texts of one group and texts of the same month are told apart;
+#: - **polarity** (hand labels, instrument labels): POLARITY_COLOURS, red negative, blue positive;
+#: - **signed values** (differences, keyness, log ratios): SIGNED_CMAP, red below zero, blue
+#:   above, the same sign convention as polarity (positive = more in the later / target group);
+#: - **magnitudes** (rates in a heatmap): MAGNITUDE_CMAP, one grey scale.
+GROUP_PALETTE = ["#E69F00", "#009E73", "#CC79A7", "#8C510A", "#6A3D9A", "#B8860B", "#35978F", "#555555"]
+POLARITY_COLOURS = {"negative": "#b2182b", "neutral": "#8c8c8c", "positive": "#2166ac"}
+SIGNED_CMAP = "RdBu"
+MAGNITUDE_CMAP = "Greys"
+#: Colour of texts in another voice (reader comments), drawn hollow.
+OTHER_VOICE_COLOUR = "#7f7f7f"
+TEXT_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
 
 
 def group_colours(order) -> dict:
-    """Group -> colour, in the given order (the first group blue, the second red, ...);
-    groups beyond the palette cycle through it."""
-    return {g: GROUP_PALETTE[k % len(GROUP_PALETTE)] for k, g in enumerate(order)}
+    """Group -> colour, in the given order. Up to ``len(GROUP_PALETTE)`` groups take the
+    palette's colours; more groups take evenly spaced colours of the 'viridis' map, so that
+    no two groups share a colour whatever their number."""
+    order = list(order)
+    if len(order) <= len(GROUP_PALETTE):
+        return {g: GROUP_PALETTE[k] for k, g in enumerate(order)}
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps["viridis"]
+    return {g: to_hex(cmap(k / (len(order) - 1))) for k, g in enumerate(order)}
 
 
-def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_gap_years: float = 10.0):
+def _shade(colour: str, amount: float) -> str:
+    """``colour`` mixed with black (amount < 0) or white (amount > 0), |amount| <= 1."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    rgb = to_rgb(colour)
+    target = 1.0 if amount > 0 else 0.0
+    return to_hex(tuple(c + (target - c) * abs(amount) for c in rgb))
+
+
+def text_styles(corpus: pd.DataFrame, column: str = "era") -> pd.DataFrame:
+    """One row per text (doc_id index, corpus order): ``group``, ``colour`` (its group's
+    colour, a darker or lighter shade for each text within the group), ``marker`` (a
+    different marker for each text of a group) and ``hollow`` (texts in another voice).
+    Texts in another voice take OTHER_VOICE_COLOUR. Colours and markers together keep
+    every text distinct for any number of texts; with many texts, read them by group."""
+    from .groups import MAIN_VOICE, group_order
+
+    colours = group_colours(group_order(corpus, column))
+    main = corpus["voice"] == MAIN_VOICE if "voice" in corpus else pd.Series(True, index=corpus.index)
+    sizes = corpus.loc[main, column].astype(str).value_counts()
+    rows, seen = [], {}
+    for doc, is_main in zip(corpus.itertuples(), main):
+        group = str(getattr(doc, column))
+        k = seen[(group, is_main)] = seen.get((group, is_main), -1) + 1
+        if is_main:
+            size = sizes[group]
+            colour = _shade(colours[group], 0.0 if size == 1 else -0.35 + 0.8 * k / (size - 1))
+        else:
+            colour = OTHER_VOICE_COLOUR
+        rows.append(dict(doc_id=doc.doc_id, group=group, colour=colour,
+                         marker=TEXT_MARKERS[k % len(TEXT_MARKERS)], hollow=not is_main))
+    return pd.DataFrame(rows).set_index("doc_id")
+
+
+def dodge(positions: pd.Series, width: pd.Timedelta = pd.Timedelta(days=12)) -> pd.Series:
+    """Time positions moved apart where texts share a date: the texts of one date are
+    spread symmetrically, ``width`` apart, in their order. Other positions are unchanged.
+    So two texts of the same month are never drawn on top of each other."""
+    out = positions.copy()
+    for _, same in positions.groupby(positions.values):
+        if len(same) > 1:
+            offsets = [(k - (len(same) - 1) / 2) * width for k in range(len(same))]
+            out.loc[same.index] = [p + o for p, o in zip(same.values, offsets)]
+    return out
+
+
+def readable(identifier: str) -> str:
+    """A snake_case identifier as a label: ``authority_invocation`` -> ``authority invocation``."""
+    return str(identifier).replace("_", " ").strip()
+
+
+def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_gap_years: float = 10.0,
+                  column: str = "era"):
     """The documents on a time axis: a marker at each date, a bar spanning the range the
-    date could fall in (``date_earliest``..``date_latest``), colour by era, hollow
+    date could fall in (``date_earliest``..``date_latest``), colour and marker by text (:func:`text_styles`), hollow
     markers for reader comments; below, the documents the texts cite (the register of
     :func:`analysis.overview.cited_documents`). The axis runs from the earliest text or
     cited document to the latest text; a cited document more than ``max_gap_years``
     before the earliest text is drawn at the left edge, marked off scale with its date."""
     fig, ax = plt.subplots(figsize=(10, 5.2 if cited is not None else 4.0))
     labels = date_labels(corpus)
+    styles = text_styles(corpus, column)
     rows = list(corpus.itertuples())
     first_text = pd.to_datetime(corpus["date_earliest"].replace("", None)).fillna(corpus["date_start"]).min()
     last_text = pd.to_datetime(corpus["date_latest"].replace("", None)).fillna(corpus["date_start"]).max()
@@ -35,12 +109,12 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_g
         left = min([first_text, *on_scale])
     left = left - pd.Timedelta(days=180)
     for y, doc in enumerate(reversed(rows)):
-        colour = ERA_COLOURS.get(doc.era, "grey")
+        colour = styles.loc[doc.doc_id, "colour"]
         lo = pd.Timestamp(doc.date_earliest or doc.date_start)
         hi = pd.Timestamp(doc.date_latest or doc.date_start)
         ax.plot([lo, hi], [y, y], color=colour, lw=6, alpha=0.35, solid_capstyle="butt")
         hollow = doc.voice == "reader-comments"
-        ax.plot(doc.date_start, y, "o", ms=8, color=colour, mfc="white" if hollow else colour)
+        ax.plot(doc.date_start, y, styles.loc[doc.doc_id, "marker"], ms=8, color=colour, mfc="white" if hollow else colour)
         ax.annotate(f"{doc.doc_id}  {labels[doc.doc_id]}", (hi, y), xytext=(8, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ticks = list(range(len(rows)))
@@ -60,8 +134,11 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_g
     ax.set_ylim(min(ticks) - 0.7, max(ticks) + 0.7)
     ax.set_xlim(left, last_text + pd.Timedelta(days=round(365.25 * 2.6)))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
-    for era, colour in ERA_COLOURS.items():
-        ax.plot([], [], "o", color=colour, label=f"era of General Secretary {era}")
+    from .groups import group_labels
+
+    legend = group_labels(corpus, column)
+    for group, colour in group_colours(legend).items():
+        ax.plot([], [], "o", color=colour, label=f"{column}: {legend[group]}")
     ax.plot([], [], "o", color="grey", mfc="white", label="reader comments (not Party media)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8, frameon=False)
     ax.set_title("The corpus in time: dates with the range each could fall in (bars)")

@@ -25,9 +25,9 @@ SENTIMENT_METHODS = {"hand": "hand_label", "model": "model_label", "vader_genre"
 
 def read_result(name: str) -> pd.DataFrame:
     """``results/NAME.csv`` as written by a notebook; a clear error if it is missing."""
-    path = paths.results_dir() / f"{name}.csv"
+    path = paths.result_file(name)
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run the notebooks 00-03 first (make study).")
+        raise FileNotFoundError(f"{path} is missing: run the notebooks before this one first (make study).")
     return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 

@@ -1,15 +1,24 @@
-"""Run the whole study: execute every notebook in ``notebooks/`` in order, in place.
+"""Run the whole study: execute every notebook in ``notebooks/`` in order.
 
-Outputs are kept in the notebooks (they render where the repository is hosted). Timing
-metadata is not recorded, so executing twice gives the same files. Usage::
+On the project's own corpus the notebooks are executed in place and write ``figures/``,
+``results/`` and ``site/`` of the project (outputs are kept in the notebooks, which render
+where the repository is hosted). On another corpus (``--corpus``, or ``make study
+CORPUS=...``) everything goes to a separate folder (``--output``, default
+``studies/<corpus folder name>/``): executed copies of the notebooks, ``figures/``,
+``results/`` and ``site/``; the committed study is never touched. Timing metadata is not
+recorded, so executing twice gives the same files. Usage::
 
-    python scripts/run_study.py                 # every notebook, then the HTML site
-    python scripts/run_study.py 01_vocabulary   # only the notebooks whose name matches
+    python scripts/run_study.py                          # every notebook, then the site
+    python scripts/run_study.py 01_vocabulary            # only the notebooks whose name matches
+    python scripts/run_study.py --corpus ~/my-corpus     # another corpus, to studies/my-corpus/
+    python scripts/run_study.py --corpus C --output OUT  # ... to OUT
 """
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
+import os
 import sys
 import time
 from pathlib import Path
@@ -78,37 +87,91 @@ def notebook_paths(selection: list[str] | None = None) -> list[Path]:
     return [p for p in found if not selection or any(s in p.name for s in selection)]
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Execute the study's notebooks in order, then build the site.")
+    parser.add_argument("notebooks", nargs="*", help="only the notebooks whose name contains one of these")
+    parser.add_argument("--corpus", type=Path, help="a corpus folder laid out like corpus/ (default: the project's own)")
+    parser.add_argument("--output", type=Path, help="where another corpus's study goes (default: studies/<corpus name>/)")
+    return parser.parse_args(argv)
+
+
+def output_folder(corpus: Path | None, output: Path | None) -> Path:
+    """Where a run writes. The project's own corpus: the project root (in place). Another
+    corpus: ``output`` or ``studies/<corpus folder name>``, never the project root or one
+    of its committed folders."""
+    own = (ROOT / "corpus").resolve()
+    if corpus is None or corpus.resolve() == own:
+        if output is not None and output.resolve() != ROOT:
+            raise SystemExit("--output is for another corpus; the project's own study is written in place")
+        return ROOT
+    if not (corpus / "metadata.csv").is_file():
+        raise SystemExit(f"{corpus}: not a corpus folder (no metadata.csv); lay it out like corpus/ "
+                         "(metadata.csv, raw/, optionally cleaning_rules.csv and annotations/)")
+    out = (output or ROOT / "studies" / corpus.resolve().name).resolve()
+    committed = [ROOT] + [ROOT / d for d in ("corpus", "figures", "results", "notebooks", "analysis", "site")]
+    if out in committed:
+        raise SystemExit(f"--output {out} would write over the committed study; choose another folder")
+    return out
+
+
 def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    out = output_folder(args.corpus, args.output)
+    out.mkdir(parents=True, exist_ok=True)
     try:
-        with study_lock():
-            return run(argv)
+        with study_lock(out):
+            return run(args.notebooks, out, args.corpus.resolve() if out != ROOT else None)
     except StudyLocked as err:
         print(err, file=sys.stderr)
         return 1
 
 
-def run(argv: list[str]) -> int:
-    selection = notebook_paths(argv)
+def run(names: list[str], out: Path = ROOT, corpus: Path | None = None) -> int:
+    """Execute the selected notebooks into ``out`` (in place when ``out`` is the root),
+    reading ``corpus`` (default: the project's own), then build the site when every
+    notebook ran."""
+    selection = notebook_paths(names)
     if not selection:
-        print(f"no notebook matches {argv}", file=sys.stderr)
+        print(f"no notebook matches {names}", file=sys.stderr)
         return 1
+    os.environ["STUDY_OUTPUT_DIR"] = str(out)      # inherited by the kernels
+    if corpus is not None:
+        os.environ["STUDY_CORPUS_DIR"] = str(corpus)
+        print(f"corpus: {corpus}\noutputs: {out}", flush=True)
+    target = out / "notebooks"
+    target.mkdir(exist_ok=True)
     start = time.perf_counter()
     for i, path in enumerate(selection, 1):
         t0 = time.perf_counter()
-        print(f"[{i}/{len(selection)}] executing {path.relative_to(ROOT)} ...", flush=True)
+        print(f"[{i}/{len(selection)}] executing {path.name} ...", flush=True)
         try:
-            execute_notebook(path)
+            execute_notebook(path, target / path.name)
         except Exception:
-            stale = [p.relative_to(ROOT) for p in selection[i - 1:]]
+            stale = [str(p.name) for p in selection[i - 1:]]
             print(f"{path.name} failed. Its figures and tables may be partly new, and these notebooks and "
-                  f"their outputs were not updated (stale): {', '.join(map(str, stale))}", file=sys.stderr)
+                  f"their outputs were not updated (stale): {', '.join(stale)}", file=sys.stderr)
             raise
         print(f"        done in {time.perf_counter() - t0:.1f} s", flush=True)
-    if not argv and (ROOT / "scripts" / "build_site.py").exists():
-        import runpy
-        runpy.run_path(str(ROOT / "scripts" / "build_site.py"), run_name="__main__")
+    if not names:
+        build_site(out)
     print(f"study finished in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def build_site(out: Path) -> Path:
+    """The static site of the run in ``out/site`` (``scripts/build_site.py``), with the
+    explorer page built from the same corpus."""
+    import runpy
+
+    from analysis import explorer
+
+    site = runpy.run_path(str(ROOT / "scripts" / "build_site.py"))
+    page = out / ".explorer.html"
+    explorer.write_explorer_page(page)
+    try:
+        return site["build"](out / "notebooks", out / "figures", out / "site", explorer_html=page)
+    finally:
+        page.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

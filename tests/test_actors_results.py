@@ -18,7 +18,7 @@ from analysis.actor_plots import plot_actor_heatmap, plot_passives, plot_text_do
 
 
 def result(name: str) -> pd.DataFrame:
-    path = paths.results_dir() / f"{name}.csv"
+    path = paths.project_root() / "results" / f"{name}.csv"   # the committed study
     if not path.exists():
         pytest.skip(f"{path} not written yet: run `make study`")
     return pd.read_csv(path, keep_default_na=False)
