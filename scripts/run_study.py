@@ -23,8 +23,14 @@ import sys
 import time
 from pathlib import Path
 
+import atexit
+import shutil
+import tempfile
+
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from traitlets import default
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -43,19 +49,46 @@ def stable_widget_ids(nb) -> None:
         out["data"][WIDGET_VIEW]["model_id"] = f"widget-{n}"
 
 
+class IPCKernelManager(KernelManager):
+    """A kernel that talks to this process over local (IPC) sockets in a private
+    temporary folder instead of TCP on localhost: nothing is exposed on the network, and
+    the kernel does not print its warning about unencrypted TCP at every start."""
+
+    @default("transport")
+    def _default_transport(self):
+        return "ipc"
+
+    @default("ip")
+    def _default_ip(self):
+        return str(_ipc_folder() / "kernel")
+
+
+_IPC_FOLDER: list[Path] = []
+
+
+def _ipc_folder() -> Path:
+    """One private temporary folder per process for the kernels' sockets, removed at exit."""
+    if not _IPC_FOLDER:
+        folder = Path(tempfile.mkdtemp(prefix="study-kernels-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _IPC_FOLDER.append(folder)
+    return _IPC_FOLDER[0]
+
+
 def execute_notebook(path: Path, out_path: Path | None = None) -> None:
     """Execute ``path`` with its folder as working directory and write it to
     ``out_path`` (default: in place). Raises on the first failing cell. No timing
     metadata and no widget state are kept, so executing twice gives the same file."""
     nb = nbformat.read(path, as_version=4)
+    target = Path(out_path or path)
     client = NotebookClient(nb, timeout=TIMEOUT_PER_CELL, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            kernel_manager_class=IPCKernelManager,
+                            resources={"metadata": {"path": str(target.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None)
     stable_widget_ids(nb)
     from analysis.figures import write_atomically
 
-    target = Path(out_path or path)
     write_atomically(target, lambda tmp: nbformat.write(nb, tmp))
 
 

@@ -47,6 +47,33 @@ def test_every_environment_pin_matches_requirements():
     assert not mismatched, f"environment.yml pins differ from requirements.txt: {mismatched}"
 
 
+def test_environment_pins_every_package_requirements_pins():
+    missing = sorted(set(requirement_pins()) - set(environment_pins()))
+    assert not missing, f"requirements.txt pins packages that environment.yml does not: {missing}"
+
+
+def test_pyproject_declares_every_package_the_package_imports():
+    """Every third-party module that analysis/ imports is a dependency in pyproject.toml."""
+    import ast
+    import sys
+    import tomllib
+
+    declared = {_normal(re.split(r"[<>=!~\[ ]", d)[0]) for d in
+                tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
+    module_to_package = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "IPython": "ipython",
+                         "vaderSentiment": "vadersentiment", "myst_nb": "myst-nb"}
+    imported = set()
+    for path in (ROOT / "analysis").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m != "analysis"}
+    needed = {_normal(module_to_package.get(m, m)) for m in third_party}
+    assert not needed - declared, f"pyproject.toml lacks: {sorted(needed - declared)}"
+
+
 def test_environment_lists_every_package_the_code_imports():
     imported = {"pandas", "numpy", "scipy", "matplotlib", "wordcloud", "nltk", "vadersentiment",
                 "afinn", "textblob", "lemminflect", "scikit-learn", "pyyaml", "jupyterlab",

@@ -87,3 +87,23 @@ def test_written_files_have_the_usual_permissions(tmp_path, monkeypatch):
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_svg_description_holds_every_text_of_the_figure(tmp_path, monkeypatch):
+    import re
+    import xml.etree.ElementTree as ET
+
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    fig, ax = plt.subplots()
+    ax.bar([0, 1], [1, 2])
+    ax.set_xticks([0, 1], ["text-one\n2020-10", "text & two"])
+    ax.set_title("A <title>")
+    _, svg = save_figure(fig, "described")
+    plt.close(fig)
+    root = ET.parse(svg).getroot()
+    description = next(el.text for el in root.iter() if el.tag.endswith("description"))
+    lines = description.splitlines()
+    assert "A <title>" in lines and "text & two" in lines and "text-one" in lines and "2020-10" in lines
+    assert any(re.fullmatch(r"[0-9.]+", line) for line in lines)      # y tick labels exist only once drawn
