@@ -1,10 +1,11 @@
 """Bring vocabulary, sentiment and rhetoric onto one time axis, and test the headline
 contrasts between the eras for robustness.
 
-Everything here reads the tables the notebooks 01-03 wrote to ``results/`` (or
+Everything here reads the tables the earlier notebooks wrote to ``results/`` (or
 recomputes a contrast under another analytic choice); nothing is typed by hand. The
-headline contrasts are To Lam era (2025) minus Nguyen Phu Trong era (2020-2021), Party
-media only: the reader comments are never pooled into an era.
+headline contrasts are the latest group of texts minus the earliest
+(:func:`analysis.groups.earliest_and_latest`: eras by default), main voice only: other
+voices (reader comments) are never pooled into a group.
 """
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ import pandas as pd
 from scipy import stats
 
 from . import paths
+from .plots import readable
 from .sentiment import NET_TONE, difference_interval
 from .vocabulary import keyness, log_ratio, term_labels
 
-EARLY, LATE = "Nguyen Phu Trong", "To Lam"
 SENTIMENT_METHODS = {"hand": "hand_label", "model": "model_label", "vader_genre": "vader_genre_label", "vader": "vader_label",
                      "afinn": "afinn_label", "textblob": "textblob_label"}
 
@@ -71,8 +72,9 @@ def era_key_terms(keyness_table: pd.DataFrame, text_level: pd.DataFrame, per_sid
     return picked.sort_values(["key_for", "g2"], ascending=[True, False]).reset_index(drop=True)
 
 
-def keyness_variants(party_tokens: dict[str, pd.DataFrame], eras: pd.Series, terms, min_freq: int = 5) -> pd.DataFrame:
-    """Keyness of the later era against the earlier for ``terms`` ("lemma/UPOS"),
+def keyness_variants(party_tokens: dict[str, pd.DataFrame], eras: pd.Series, terms, early: str, late: str,
+                     min_freq: int = 5) -> pd.DataFrame:
+    """Keyness of the group ``late`` against ``early`` (``eras``: doc_id -> group) for ``terms`` ("lemma/UPOS"),
     recomputed under each analytic variant. ``party_tokens`` maps a variant name to a
     Party-media tokens table built under it; the variant counts word forms (``lower``,
     the term's lemma looked up as a form) if its name contains 'word forms', else terms.
@@ -82,7 +84,7 @@ def keyness_variants(party_tokens: dict[str, pd.DataFrame], eras: pd.Series, ter
     for variant, toks in party_tokens.items():
         unit = "lower" if "word forms" in variant else "term"
         toks = toks.assign(era=toks["doc_id"].map(eras))
-        table = keyness(toks[toks["era"] == LATE], toks[toks["era"] == EARLY], min_freq=min_freq, unit=unit)
+        table = keyness(toks[toks["era"] == late], toks[toks["era"] == early], min_freq=min_freq, unit=unit)
         table = table.set_index("term")
         for term in terms:
             key = term.rsplit("/", 1)[0] if unit == "lower" else term
@@ -96,31 +98,41 @@ def keyness_variants(party_tokens: dict[str, pd.DataFrame], eras: pd.Series, ter
 
 # --------------------------------------------------------------------- sentiment
 
-def net_tone_by_era(sentence_scores: pd.DataFrame, n_boot: int = 2000, seed: int = 2025) -> pd.DataFrame:
-    """Net tone (mean of negative = -1, neutral = 0, positive = +1 over sentences) per era
-    for every instrument and the hand labels, and the difference To Lam - Trong with a
+def net_tone_by_era(sentence_scores: pd.DataFrame, early: str, late: str, column: str = "era",
+                    n_boot: int = 2000, seed: int = 2025) -> pd.DataFrame:
+    """Net tone (mean of negative = -1, neutral = 0, positive = +1 over sentences) in the
+    groups ``early`` and ``late`` of ``column`` for every instrument and the hand labels
+    (sentences without a hand label are left out of the hand row), and the difference
+    ``late`` - ``early`` with a
     percentile bootstrap interval over sentences (:func:`analysis.sentiment.difference_interval`).
     One scale for every instrument, since their raw scores are not comparable.
     Party-media sentences only."""
     party = sentence_scores[sentence_scores["voice"] == "party-media"]
     rows = []
-    for method, column in SENTIMENT_METHODS.items():
-        tone = party[column].map(NET_TONE)
+    for method, label_column in SENTIMENT_METHODS.items():
+        labels = party[label_column].fillna("")
+        known = labels != ""
+        tone = labels[known].map(NET_TONE)
         if tone.isna().any():
-            raise ValueError(f"{column}: labels other than {sorted(NET_TONE)} found")
-        late, early = tone[party["era"] == LATE], tone[party["era"] == EARLY]
-        diff, low, high = difference_interval(late, early, n_boot=n_boot, seed=seed)
-        rows.append(dict(method=method, tone_early=early.mean(), tone_late=late.mean(), n_early=len(early),
-                         n_late=len(late), difference=diff, ci_low=low, ci_high=high))
+            raise ValueError(f"{label_column}: labels other than {sorted(NET_TONE)} found")
+        group = party.loc[known, column]
+        b, a = tone[group == late], tone[group == early]
+        if len(a) and len(b):
+            diff, low, high = difference_interval(b, a, n_boot=n_boot, seed=seed)
+        else:
+            diff = low = high = np.nan
+        rows.append(dict(method=method, tone_early=a.mean(), tone_late=b.mean(), n_early=len(a),
+                         n_late=len(b), difference=diff, ci_low=low, ci_high=high))
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------- rhetoric
 
-def pooled_rate_difference(rates: pd.DataFrame, eras: pd.Series, drop: str | None = None,
+def pooled_rate_difference(rates: pd.DataFrame, eras: pd.Series, early: str, late: str, drop: str | None = None,
                            level: float = 0.95) -> pd.DataFrame:
-    """Per category: pooled rate per 1,000 words of each era (sum of counts / sum of
-    words) and the difference To Lam - Trong, optionally leaving the text ``drop`` out,
+    """Per category: pooled rate per 1,000 words of the groups ``early`` and ``late``
+    (``eras``: doc_id -> group; sum of counts / sum of words) and the difference
+    ``late`` - ``early``, optionally leaving the text ``drop`` out,
     with a Wald interval for a difference of Poisson rates, var = c1/n1² + c2/n2²
     (Rothman, Greenland & Lash 2008, *Modern Epidemiology*, ch. 14). Like every
     word-count interval it treats words as independent, so it is too narrow for texts.
@@ -128,21 +140,23 @@ def pooled_rate_difference(rates: pd.DataFrame, eras: pd.Series, drop: str | Non
     table = rates[rates["doc_id"].isin(eras.index) & (rates["doc_id"] != drop)].copy()
     table["era"] = table["doc_id"].map(eras)
     pooled = table.groupby(["category", "era"], sort=False)[["count", "n_words"]].sum()
-    count, words = pooled["count"].unstack("era"), pooled["n_words"].unstack("era")
+    # a group left without texts (its only text dropped) gives NaN, not an error
+    count = pooled["count"].unstack("era").reindex(columns=[early, late])
+    words = pooled["n_words"].unstack("era").reindex(columns=[early, late])
     per_1k = 1000 * count / words
-    half = stats.norm.ppf(0.5 + level / 2) * 1000 * np.sqrt(count[LATE] / words[LATE] ** 2 + count[EARLY] / words[EARLY] ** 2)
-    diff = per_1k[LATE] - per_1k[EARLY]
-    return pd.DataFrame({"per_1k_early": per_1k[EARLY], "per_1k_late": per_1k[LATE], "difference": diff,
+    half = stats.norm.ppf(0.5 + level / 2) * 1000 * np.sqrt(count[late] / words[late] ** 2 + count[early] / words[early] ** 2)
+    diff = per_1k[late] - per_1k[early]
+    return pd.DataFrame({"per_1k_early": per_1k[early], "per_1k_late": per_1k[late], "difference": diff,
                          "ci_low": diff - half, "ci_high": diff + half}).reset_index()
 
 
-def leave_one_text_out(rates: pd.DataFrame, eras: pd.Series) -> pd.DataFrame:
+def leave_one_text_out(rates: pd.DataFrame, eras: pd.Series, early: str, late: str) -> pd.DataFrame:
     """:func:`pooled_rate_difference` with each Party text left out in turn: category,
-    left_out, difference, ci_low, ci_high. An era contrast that loses its interval when
-    one text is dropped rests on that text."""
+    left_out, difference, ci_low, ci_high, for the texts of the two groups. A contrast
+    that loses its interval when one text is dropped rests on that text."""
     parts = []
-    for doc in eras.index:
-        part = pooled_rate_difference(rates, eras, drop=doc)[["category", "difference", "ci_low", "ci_high"]]
+    for doc in eras.index[eras.isin([early, late])]:
+        part = pooled_rate_difference(rates, eras, early, late, drop=doc)[["category", "difference", "ci_low", "ci_high"]]
         parts.append(part.assign(left_out=doc))
     return pd.concat(parts, ignore_index=True)[["category", "left_out", "difference", "ci_low", "ci_high"]]
 
@@ -169,10 +183,13 @@ class Quoted:
     query: str
     column: str
     fmt: str = "{:.2f}"
+    optional: bool = False     # a query that selects no row gives NaN instead of an error
 
     def value(self) -> float:
         table = read_result(self.source)
         row = table.query(self.query)
+        if self.optional and len(row) == 0:
+            return np.nan
         if len(row) != 1:
             raise ValueError(f"{self.name}: query {self.query!r} on {self.source} selects {len(row)} rows, not 1")
         return row[self.column].iloc[0]
@@ -182,9 +199,9 @@ class Quoted:
 
 
 def quoted_table(quotes: list[Quoted]) -> pd.DataFrame:
-    """The numbers quoted in the findings, as a table: name, source, query, column, value, text."""
+    """The numbers quoted in the findings, as a table: name, source, query, column, fmt, optional, value, text."""
     return pd.DataFrame([dict(name=q.name, source=q.source, query=q.query, column=q.column, fmt=q.fmt,
-                              value=q.value(), text=q.text()) for q in quotes])
+                              optional=q.optional, value=q.value(), text=q.text()) for q in quotes])
 
 
 # --------------------------------------------------------------------- robustness panel
@@ -202,42 +219,44 @@ def _keyness_verdict(row) -> str:
 
 def vocabulary_robustness(key_terms: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
     """Robustness rows for the headline key terms: each variant of :func:`keyness_variants`
-    (estimate = log ratio To Lam vs Trong; no interval: the test is G² with BH)."""
+    (estimate = log ratio later vs earlier group; no interval: the test is G² with BH)."""
     sign = key_terms.set_index("term")["lr_late_vs_early"].apply(np.sign)
     table = variants.assign(headline_sign=variants["term"].map(sign))
     labels = term_labels(key_terms["term"])
     return pd.DataFrame({
         "family": "vocabulary",
-        "finding": [f"'{labels[t]}' {'more' if s > 0 else 'less'} frequent in the later era"
+        "finding": [f"'{labels[t]}' {'more' if s > 0 else 'less'} frequent in the later group"
                     for t, s in zip(table["term"], table["headline_sign"])],
         "check": table["variant"], "estimate": table["log_ratio"], "ci_low": np.nan, "ci_high": np.nan,
         "verdict": table.apply(_keyness_verdict, axis=1),
     })
 
 
-def sentiment_robustness(net_tone: pd.DataFrame, hand_without: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+def sentiment_robustness(net_tone: pd.DataFrame, late: str, hand_without: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """Robustness rows for the tone contrast, judged against the sign of the hand-label
     difference: each instrument's net-tone difference, and (``hand_without``: left-out
     doc_id -> the hand row of :func:`net_tone_by_era` without that text) the hand-label
     difference with each text left out."""
     headline = float(net_tone.set_index("method").loc["hand", "difference"])
+    if np.isnan(headline):          # no hand labels in one of the groups: nothing to judge against
+        return pd.DataFrame(columns=ROBUSTNESS_COLUMNS)
     direction = "less negative" if headline > 0 else "more negative"
     checks = [(f"instrument: {r.method}", r.difference, r.ci_low, r.ci_high) for r in net_tone.itertuples()]
     checks += [(f"hand labels without {doc}", r["difference"], r["ci_low"], r["ci_high"])
                for doc, r in (hand_without or {}).items()]
-    return pd.DataFrame([("sentiment", f"2025 texts {direction} in net tone", check, est, lo, hi,
+    return pd.DataFrame([("sentiment", f"{late}: {direction} in net tone", check, est, lo, hi,
                           survives(est, lo, hi, headline)) for check, est, lo, hi in checks],
                         columns=ROBUSTNESS_COLUMNS)
 
 
-def rhetoric_robustness(era_shift: pd.DataFrame, loo: pd.DataFrame) -> pd.DataFrame:
+def rhetoric_robustness(era_shift: pd.DataFrame, loo: pd.DataFrame, late: str) -> pd.DataFrame:
     """Robustness rows for the rhetoric categories whose era interval excludes 0: the
     sentence-bootstrap interval of notebook 03, and the difference with each text left
     out (:func:`leave_one_text_out`), each judged by :func:`survives`."""
     headline = era_shift[(era_shift["ci_low"] > 0) | (era_shift["ci_high"] < 0)]
     rows = []
     for r in headline.itertuples():
-        finding = f"{r.category}: {'more' if r.difference > 0 else 'less'} in 2025"
+        finding = f"{readable(r.category)}: {'more' if r.difference > 0 else 'less'} in {late}"
         rows.append(("rhetoric", finding, "all texts (sentence bootstrap)", r.difference, r.ci_low, r.ci_high,
                      survives(r.difference, r.ci_low, r.ci_high, r.difference)))
         for o in loo[loo["category"] == r.category].itertuples():
@@ -273,3 +292,88 @@ def robustness_marks(robustness: pd.DataFrame) -> pd.DataFrame:
                          weakest_check=part.loc[weakest, "check"], weakest_estimate=part.loc[weakest, "estimate"],
                          fails="; ".join(f"{c} ({v})" for c, v in zip(part.loc[~ok, "check"], part.loc[~ok, "verdict"]))))
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------- findings, from the tables
+
+def findings_numbers() -> list[Quoted]:
+    """The numbers the findings of notebook 05 glue, each with its source table, row and
+    column (results written earlier in the notebook). The tone check counts are optional:
+    without hand labels in both groups there is no tone finding to check."""
+    tone = "method == 'hand'"
+    sentiment = "family == 'sentiment'"
+    return [
+        Quoted("vocab_pooled", "synthesis_vocabulary_summary", "index == 0", "pooled_significant", "{:.0f}"),
+        Quoted("vocab_tested", "synthesis_vocabulary_summary", "index == 0", "tested", "{:.0f}"),
+        Quoted("vocab_agree", "synthesis_vocabulary_summary", "index == 0", "texts_agree", "{:.0f}"),
+        Quoted("vocab_min_p", "synthesis_vocabulary_summary", "index == 0", "min_p", "{:.2f}"),
+        Quoted("tone_early", "synthesis_net_tone", tone, "tone_early"),
+        Quoted("tone_late", "synthesis_net_tone", tone, "tone_late"),
+        Quoted("tone_hand", "synthesis_net_tone", tone, "difference", "{:+.2f}"),
+        Quoted("tone_hand_low", "synthesis_net_tone", tone, "ci_low"),
+        Quoted("tone_hand_high", "synthesis_net_tone", tone, "ci_high"),
+        Quoted("tone_passed", "synthesis_robustness_marks", sentiment, "passed", "{:.0f}", optional=True),
+        Quoted("tone_checks", "synthesis_robustness_marks", sentiment, "checks", "{:.0f}", optional=True),
+    ]
+
+
+def rhetoric_findings(era_shift: pd.DataFrame, marks: pd.DataFrame, late: str) -> str:
+    """A Markdown list: each rhetoric category whose interval excludes 0, with its
+    difference, interval, checks passed and weakest check (from ``marks``)."""
+    clear = era_shift[(era_shift["ci_low"] > 0) | (era_shift["ci_high"] < 0)]
+    if clear.empty:
+        return "none: every category's interval includes 0."
+    marks = marks[marks["family"] == "rhetoric"].set_index("finding")
+    items = []
+    for r in clear.itertuples():
+        finding = f"{readable(r.category)}: {'more' if r.difference > 0 else 'less'} in {late}"
+        m = marks.loc[finding]
+        items.append(f"- **{readable(r.category)}**: {r.difference:+.1f} per 1,000 words ({r.ci_low:.1f} to "
+                     f"{r.ci_high:.1f}); passes {m['passed']} of {m['checks']} checks; weakest: "
+                     f"{m['weakest_check']} ({m['weakest_estimate']:+.1f})")
+    return "\n".join(items)
+
+
+def robust_findings(marks: pd.DataFrame) -> str:
+    """Markdown: how many findings pass every check, and which."""
+    robust = marks[marks["robust"].astype(bool)]
+    if robust.empty:
+        return f"none of the {len(marks)} findings; each fails at least one check (grid above)."
+    return f"{len(robust)} of {len(marks)} findings: " + "; ".join(f"{f} ({fam})" for fam, f in
+                                                                    zip(robust["family"], robust["finding"])) + "."
+
+
+def tone_direction(net_tone: pd.DataFrame) -> str:
+    """'the later group reads less negative' (or more negative), from the hand-label row."""
+    diff = float(net_tone.set_index("method").loc["hand", "difference"])
+    if np.isnan(diff):
+        return "no contrast (one of the groups has no hand labels)"
+    return f"the later group reads {'less' if diff > 0 else 'more'} negative"
+
+
+def corpus_facts(corpus: pd.DataFrame, column: str = "era") -> str:
+    """A Markdown list of what the metadata says about the corpus, for the top of a
+    notebook: texts per voice, groups in time order with their years and sizes, dates
+    known only by inference, and whether outlets or translation regimes change with the group."""
+    from . import groups as grp
+    from .overview import UNCERTAIN_EVIDENCE
+
+    main = grp.main_voice(corpus)
+    others = corpus[~corpus.index.isin(main.index)]
+    lines = [f"- {grp.count_phrase(len(main), 'text')} in the main voice ({grp.MAIN_VOICE})"
+             + (f"; {grp.count_phrase(len(others), 'text')} in other voices "
+                f"({', '.join(sorted(set(others['voice'])))}), shown apart and never pooled" if len(others) else "")]
+    labels = grp.group_labels(corpus, column)
+    lines.append(f"- groups by `{column}`, earliest first: " + "; ".join(f"**{g}** {lab[len(g):].strip()}"
+                                                                      for g, lab in labels.items()))
+    uncertain = main["date_evidence"].astype(str).str.startswith(UNCERTAIN_EVIDENCE).sum()
+    lines.append(f"- {uncertain} of {grp.count_phrase(len(main), 'text')} dated by inference or approximation")
+    for col in ("outlet", "translation"):
+        if col in main and len(labels) > 1:
+            per_value = main.groupby(col)[column].nunique()
+            if (per_value == 1).all():
+                lines.append(f"- every {col} appears in one group only: {col} and group vary together")
+            else:
+                shared = ", ".join(f"{v}" for v in per_value[per_value > 1].index)
+                lines.append(f"- {col}s shared by more than one group: {shared}")
+    return "\n".join(lines)
