@@ -1,0 +1,104 @@
+"""The whole study runs on another corpus, and every text shows up in every per-text output.
+
+The corpus is made by ``tests/corpus_factory.py``: eight texts in three groups whose names
+sort differently from their order in time, dates over several years (two texts in one
+month, precisions of day, month and year), one text without sentiment labels, and no other
+hand annotation. ``scripts/run_study.py --corpus ... --output ...`` runs every notebook on
+it in a subprocess, as ``make study CORPUS=...`` does, and builds its site.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import paths
+from corpus_factory import DOCUMENTS, build_test_corpus
+
+ROOT = paths.project_root()
+DOC_IDS = [d[0] for d in DOCUMENTS]
+
+#: Figures with one bar, point, row or column per text (checked through the texts each SVG carries).
+PER_TEXT_FIGURES = ["00_timeline", "05_time_axis"]
+#: Tables with one row (or more) per text, keyed by doc_id.
+PER_TEXT_TABLES = ["rhetoric_rates", "sentiment_documents", "synthesis_time_axis"]
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    """Run the whole study on the test corpus; return (output folder, completed process)."""
+    base = tmp_path_factory.mktemp("any-corpus")
+    corpus = build_test_corpus(base / "corpus")
+    out = base / "study"
+    env = {k: v for k, v in os.environ.items() if k not in ("STUDY_OUTPUT_DIR", "STUDY_CORPUS_DIR")}
+    env["STUDY_CACHE_DIR"] = str(base / "cache")
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_study.py"), "--corpus", str(corpus),
+                          "--output", str(out)], capture_output=True, text=True, env=env, timeout=3600)
+    return out, run
+
+
+@pytest.mark.notebooks
+def test_the_study_runs_on_another_corpus(study):
+    out, run = study
+    assert run.returncode == 0, run.stderr[-4000:]
+    executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in (out / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        assert not errors, f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+    assert (out / "site" / "index.html").exists()
+
+
+@pytest.mark.notebooks
+def test_the_committed_study_is_not_touched(study):
+    out, _ = study
+    assert not out.resolve().is_relative_to(ROOT)
+    committed = pd.read_csv(ROOT / "results" / "rhetoric_rates.csv")
+    assert not set(committed["doc_id"]) & set(DOC_IDS)
+
+
+def svg_texts(path) -> str:
+    root = ET.parse(path).getroot()
+    return "\n".join(el.text or "" for el in root.iter() if el.tag.endswith("description"))
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("name", PER_TEXT_FIGURES)
+def test_every_text_appears_in_every_per_text_figure(study, name):
+    out, run = study
+    assert run.returncode == 0
+    texts = svg_texts(out / "figures" / f"{name}.svg")
+    missing = [d for d in DOC_IDS if d not in texts]
+    assert not missing, f"{name}: texts missing from the figure: {missing}"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("name", PER_TEXT_TABLES)
+def test_every_text_appears_in_every_per_text_table(study, name):
+    out, run = study
+    assert run.returncode == 0
+    table = pd.read_csv(out / "results" / f"{name}.csv", keep_default_na=False)
+    missing = sorted(set(DOC_IDS) - set(table["doc_id"]))
+    assert not missing, f"{name}: texts missing from the table: {missing}"
+
+
+@pytest.mark.notebooks
+def test_no_notebook_names_the_projects_texts_or_eras(study):
+    """The executed notebooks of the other corpus never mention the project's own texts or eras."""
+    out, run = study
+    assert run.returncode == 0
+    own = pd.read_csv(ROOT / "corpus" / "metadata.csv", keep_default_na=False)
+    names = set(own["doc_id"]) | set(own["era"])
+    for path in (out / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        text = "\n".join(c.source for c in nb.cells) + "\n".join(
+            str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/plain", ""))
+            for c in nb.cells for o in c.get("outputs", []))
+        found = sorted(n for n in names if n in text)
+        assert not found, f"{path.name} names the project's own {found}"
