@@ -378,3 +378,88 @@ def errors(pos_gold: pd.DataFrame, ent_gold: pd.DataFrame, quote_gold: pd.DataFr
 def error_counts(errs: pd.DataFrame) -> pd.DataFrame:
     """Errors counted by layer and kind."""
     return errs.groupby(["layer", "kind"], sort=True).size().rename("n").reset_index()
+
+
+# ------------------------------------------------------------------------ for the notebook
+
+#: What each gold file annotates, in words, for the notebook's messages.
+GOLD_SUBJECTS = {"pos": "word classes", "entities": "names (named entities)", "quotations": "quotations"}
+
+
+def gold_file_label(name: str) -> str:
+    """The gold file of ``name`` relative to the corpus folder (``annotations/pos_gold.csv``):
+    what a message names, so that no temporary path enters an output."""
+    return f"annotations/{GOLD_FILES[name]}"
+
+
+def load_gold_if_present(name: str) -> pd.DataFrame | None:
+    """The gold table ``name`` (:func:`load_gold`), or None when the corpus has no such file
+    (a researcher's own corpus usually has no hand annotation)."""
+    return load_gold(name) if gold_path(name).exists() else None
+
+
+def not_measured(name: str) -> str:
+    """The sentence a notebook shows where the gold file ``name`` is missing."""
+    return (f"no hand annotation of {GOLD_SUBJECTS[name]} for this corpus (expected "
+            f"`{gold_file_label(name)}`): not measured")
+
+
+def empty_gold(name: str) -> pd.DataFrame:
+    """An empty gold table ``name`` with the columns of the gold file, so that :func:`errors`
+    can be called when some gold files are missing."""
+    columns = {"pos": ["doc_id", "position", "token", "upos_model", "upos_gold", "note"],
+               "entities": ["doc_id", "start", "end", "text", "type", "entity", "note"],
+               "quotations": ["doc_id", "start", "end", "text", "source", "speaker", "note"]}[name]
+    return pd.DataFrame({c: pd.Series(dtype=int if c in ("position", "start", "end") else object) for c in columns})
+
+
+def _error_class(kind: str, value: str) -> str:
+    """The class of a gold or predicted value of :func:`errors`: its first word (a tag, an
+    entity type or a quotation source); for the layer's side of a "wrong span", the types
+    in brackets ("ORG", "GPE+ORG"); "-" where there is none."""
+    import re
+
+    if not value:
+        return "-"
+    if kind in ("wrong name", "wrong speaker"):
+        return "name"
+    if kind == "wrong span" and "[" in value:
+        return "+".join(dict.fromkeys(re.findall(r"\[([A-Za-z_]+)\]", value)))
+    return value.split(" ", 1)[0]
+
+
+def _describe_pattern(kind: str, gold: str, predicted: str) -> str:
+    """An error pattern in words: "LAW missed", "spurious ORG", "GPE taken for PERSON",
+    "EVENT found with other bounds (as ORG)", "wrong name"."""
+    if kind == "missed":
+        return f"{gold} missed"
+    if kind == "spurious":
+        return f"spurious {predicted}"
+    if kind == "wrong span":
+        return f"{gold} found with other bounds (as {predicted})"
+    if kind in ("wrong name", "wrong speaker"):
+        return kind
+    return f"{gold} taken for {predicted}"
+
+
+def error_patterns(errs: pd.DataFrame, layer: str | None = None, examples: int = 3) -> pd.DataFrame:
+    """The disagreements of :func:`errors` counted by pattern: ``layer``, ``kind``,
+    ``gold`` and ``predicted`` (their classes: the tag, entity type or quotation source,
+    "-" for none), ``description`` (the pattern in words, e.g. "GPE taken for PERSON"),
+    ``n``, ``example`` (the most frequent text, then the first) and ``examples`` (up to
+    ``examples`` distinct texts in that order, each quoted, joined by "; "). Most frequent
+    pattern first (ties by layer, kind, gold, predicted). Only ``layer`` if given."""
+    if layer is not None:
+        errs = errs[errs["layer"] == layer]
+    keyed = errs.assign(gold_class=[_error_class(k, v) for k, v in zip(errs["kind"], errs["gold"])],
+                        predicted_class=[_error_class(k, v) for k, v in zip(errs["kind"], errs["predicted"])])
+    rows = []
+    for (lay, kind, g, p), part in keyed.groupby(["layer", "kind", "gold_class", "predicted_class"], sort=True):
+        counts = part["text"].value_counts(sort=False)
+        first = {t: k for k, t in reversed(list(enumerate(part["text"])))}
+        ordered = sorted(counts.index, key=lambda t: (-counts[t], first[t]))
+        rows.append(dict(layer=lay, kind=kind, gold=g, predicted=p, description=_describe_pattern(kind, g, p),
+                         n=len(part), example=ordered[0], examples="; ".join(f'"{t}"' for t in ordered[:examples])))
+    out = pd.DataFrame(rows, columns=["layer", "kind", "gold", "predicted", "description", "n", "example", "examples"])
+    return out.sort_values(["n", "layer", "kind", "gold", "predicted"], ascending=[False, True, True, True, True],
+                           kind="stable").reset_index(drop=True)

@@ -91,57 +91,90 @@ def readable(identifier: str) -> str:
 
 def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_gap_years: float = 10.0,
                   column: str = "era"):
-    """The documents on a time axis: a marker at each date, a bar spanning the range the
-    date could fall in (``date_earliest``..``date_latest``), colour and marker by text (:func:`text_styles`), hollow
-    markers for reader comments; below, the documents the texts cite (the register of
+    """The documents on a time axis, one row each (earliest at the top, so texts of the
+    same date never overplot): a marker at each date, a bar spanning the range the date
+    could fall in (``date_earliest``..``date_latest``), colour and marker by text
+    (:func:`text_styles`), hollow markers for another voice (reader comments), each row
+    labelled with its doc_id and date (the marker in the middle of the range,
+    :func:`analysis.overview.date_positions`); below, the documents the texts cite (rows of
     :func:`analysis.overview.cited_documents`). The axis runs from the earliest text or
-    cited document to the latest text; a cited document more than ``max_gap_years``
-    before the earliest text is drawn at the left edge, marked off scale with its date."""
-    fig, ax = plt.subplots(figsize=(10, 5.2 if cited is not None else 4.0))
+    cited document to the latest, with room on the right for the labels; a cited
+    document more than ``max_gap_years`` before the earliest text is drawn at the left
+    edge, marked off scale with its date (:func:`analysis.overview.cited_off_scale`). The
+    figure grows with the number of rows (dates repeated on top when there are many), so
+    hundreds of texts stay legible."""
+    from .groups import group_labels
+    from .overview import cited_off_scale, date_positions, date_ranges
+
+    rows = list(corpus.itertuples())
+    cited = cited if cited is not None and len(cited) else None
+    n_rows = len(rows) + (len(cited) if cited is not None else 0)
+    row_inches = 0.3
+    fig, ax = plt.subplots(figsize=(10, 1.9 + row_inches * n_rows))
     labels = date_labels(corpus)
     styles = text_styles(corpus, column)
-    rows = list(corpus.itertuples())
-    first_text = pd.to_datetime(corpus["date_earliest"].replace("", None)).fillna(corpus["date_start"]).min()
-    last_text = pd.to_datetime(corpus["date_latest"].replace("", None)).fillna(corpus["date_start"]).max()
-    left = first_text
+    ranges = date_ranges(corpus)
+    positions = date_positions(corpus)
+    first_text, last_text = ranges["earliest"].min(), ranges["latest"].max()
+    left, right = first_text, last_text
+    off_scale = pd.Series(dtype=bool)
     if cited is not None:
-        on_scale = cited["date_start"][cited["date_start"] >= first_text - pd.Timedelta(days=round(365.25 * max_gap_years))]
-        left = min([first_text, *on_scale])
+        off_scale = cited_off_scale(corpus, cited, max_gap_years)
+        left = min([first_text, *cited.loc[~off_scale, "date_start"]])
+        right = max([last_text, *cited["date_start"]])
     left = left - pd.Timedelta(days=180)
+    text_labels = {doc.doc_id: f"{doc.doc_id}  {labels[doc.doc_id]}" for doc in rows}
+    drawn = []      # (label, the date it starts from) of every label, to make room for them on the right
     for y, doc in enumerate(reversed(rows)):
-        colour = styles.loc[doc.doc_id, "colour"]
-        lo = pd.Timestamp(doc.date_earliest or doc.date_start)
-        hi = pd.Timestamp(doc.date_latest or doc.date_start)
-        ax.plot([lo, hi], [y, y], color=colour, lw=6, alpha=0.35, solid_capstyle="butt")
-        hollow = doc.voice == "reader-comments"
-        ax.plot(doc.date_start, y, styles.loc[doc.doc_id, "marker"], ms=8, color=colour, mfc="white" if hollow else colour)
-        ax.annotate(f"{doc.doc_id}  {labels[doc.doc_id]}", (hi, y), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=8)
+        style = styles.loc[doc.doc_id]
+        lo, hi = ranges.loc[doc.doc_id, "earliest"], ranges.loc[doc.doc_id, "latest"]
+        ax.plot([lo, hi], [y, y], color=style["colour"], lw=6, alpha=0.35, solid_capstyle="butt")
+        ax.plot(positions[doc.doc_id], y, style["marker"], ms=8, color=style["colour"],
+                mfc="white" if style["hollow"] else style["colour"])
+        drawn.append((ax.annotate(text_labels[doc.doc_id], (hi, y), xytext=(8, 0), textcoords="offset points",
+                                  va="center", fontsize=8), hi))
     ticks = list(range(len(rows)))
+    cited_labels = []
     if cited is not None:
-        for k, doc in enumerate(cited.itertuples(), start=1):
+        for k, (doc, off) in enumerate(zip(cited.itertuples(), off_scale), start=1):
             y = -k
             name = doc.code or doc.name.split(":")[0][:70]
-            off_scale = doc.date_start < left
-            ax.plot(max(doc.date_start, left), y, "<" if off_scale else "s", color="#555555", ms=6, clip_on=False)
-            ax.annotate(f"{name} ({doc.issued}{', off scale' if off_scale else ''})", (max(doc.date_start, left), y),
-                        xytext=(8, 0), textcoords="offset points", va="center", fontsize=7.5, color="#333333")
+            where = max(doc.date_start, left)
+            cited_labels.append(f"{name} ({doc.issued}{', off scale' if off else ''})")
+            ax.plot(where, y, "<" if off else "s", color="#555555", ms=6, clip_on=False)
+            drawn.append((ax.annotate(cited_labels[-1], (where, y), xytext=(8, 0), textcoords="offset points",
+                                      va="center", fontsize=7.5, color="#333333"), where))
         ax.axhline(-0.5, color="grey", lw=0.6)
         ax.text(0.005, -0.45, "cited documents", transform=ax.get_yaxis_transform(),
                 fontsize=8, color="#333333", va="bottom")
         ticks = list(range(-len(cited), len(rows)))
     ax.set_yticks([])
     ax.set_ylim(min(ticks) - 0.7, max(ticks) + 0.7)
-    ax.set_xlim(left, last_text + pd.Timedelta(days=round(365.25 * 2.6)))
     ax.grid(axis="x", color="#dddddd", lw=0.6)
-    from .groups import group_labels
-
+    if n_rows > 30:
+        ax.tick_params(axis="x", top=True, labeltop=True)
+    ax.set_xlim(left, right)
+    ax.set_title("The corpus in time: dates with the range each could fall in (bars)")
+    ax.set_xlabel("date (bars: earliest-latest possible date; '~' marks an inferred or approximate date)")
+    for label, _ in drawn:      # they are placed inside the axis below: the layout ignores them
+        label.set_in_layout(False)
+    fig.tight_layout()
+    # Room on the right for every label: a label w inches wide (with its offset) starting
+    # at date x ends inside an axis W inches wide from `left` to R when
+    # R >= left + (x - left) * W / (W - w).
+    renderer = fig.canvas.get_renderer()
+    width = ax.get_position().width * fig.get_figwidth()
+    needed = [right]
+    for label, x in drawn:
+        w = label.get_window_extent(renderer).width / fig.dpi + 8 / 72 + 0.1
+        needed.append(left + (x - left) * (width / max(width - w, 0.25 * width)))
+    ax.set_xlim(left, max(needed))
     legend = group_labels(corpus, column)
     for group, colour in group_colours(legend).items():
-        ax.plot([], [], "o", color=colour, label=f"{column}: {legend[group]}")
-    ax.plot([], [], "o", color="grey", mfc="white", label="reader comments (not Party media)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8, frameon=False)
-    ax.set_title("The corpus in time: dates with the range each could fall in (bars)")
-    ax.set_xlabel("date (bars: earliest-latest possible date; '~' marks an inferred date)")
-    fig.tight_layout()
+        ax.plot([], [], "o", color=colour, label=f"{readable(column)}: {legend[group]}")
+    if styles["hollow"].any():
+        ax.plot([], [], "o", color=OTHER_VOICE_COLOUR, mfc="white", label="reader comments (another voice)")
+    axes_inches = ax.get_position().height * fig.get_figheight()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.75 / axes_inches), ncol=1 if len(legend) < 5 else 2,
+              fontsize=8, frameon=False)
     return fig

@@ -1,5 +1,6 @@
-"""The evaluation of the annotation layer: scores counted by hand on toy tables, and the
-gold files checked against the current tokens (a tokenizer change must be caught)."""
+"""The evaluation of the annotation layer: scores counted by hand on toy tables, the
+notebook's helpers for a corpus without (some) gold files, and the gold files checked
+against the current tokens (a tokenizer change must be caught)."""
 from __future__ import annotations
 
 import math
@@ -113,6 +114,43 @@ def test_quotation_source_on_toy():
     assert acc.loc["source accuracy", "value"] == 0
     conf = ev.quotation_source_confusion(gold, ann).set_index("gold source")
     assert conf.loc["person", "term"] == 1
+
+
+# ------------------------------------------------------------------ annotation_eval: for the notebook
+
+
+def test_missing_gold_is_reported_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_CORPUS_DIR", str(tmp_path))
+    for name in ev.GOLD_FILES:
+        assert ev.load_gold_if_present(name) is None
+        message = ev.not_measured(name)
+        assert "not measured" in message and ev.GOLD_FILES[name] in message and str(tmp_path) not in message
+
+
+def test_errors_run_with_empty_gold_tables():
+    errs = ev.errors(ev.empty_gold("pos"), ev.empty_gold("entities"), ev.empty_gold("quotations"), toy_annotated())
+    # no gold: every entity the layer found is spurious, nothing else is wrong
+    assert set(errs["kind"]) == {"spurious"} and set(errs["layer"]) == {"entity"}
+    patterns = ev.error_patterns(errs)
+    assert patterns["n"].sum() == len(errs) and set(patterns["description"]) == {"spurious PERSON", "spurious GPE"}
+
+
+def test_error_patterns_count_and_describe():
+    errs = pd.DataFrame([
+        ("entity", "wrong type", "d", 0, 1, "Hanoi", "GPE", "PERSON", ""),
+        ("entity", "wrong type", "d", 5, 6, "Hue", "GPE", "PERSON", ""),
+        ("entity", "wrong type", "d", 9, 10, "Hanoi", "GPE", "PERSON", ""),
+        ("entity", "missed", "d", 12, 14, "Resolution 26", "LAW Resolution 26", "", ""),
+        ("entity", "wrong span", "d", 20, 24, "the 13th Congress", "EVENT 13th Congress", "13th Congress [ORG]", ""),
+        ("quotation", "wrong source", "d", 30, 33, "a, b, c", "saying", "unknown", ""),
+    ], columns=["layer", "kind", "doc_id", "start", "end", "text", "gold", "predicted", "note"])
+    patterns = ev.error_patterns(errs)
+    top = patterns.iloc[0]
+    assert (top["description"], top["n"], top["example"]) == ("GPE taken for PERSON", 3, "Hanoi")
+    assert top["examples"] == '"Hanoi"; "Hue"'
+    described = set(patterns["description"])
+    assert {"LAW missed", "EVENT found with other bounds (as ORG)", "saying taken for unknown"} <= described
+    assert ev.error_patterns(errs, "quotation")["example"].item() == "a, b, c"
 
 
 # ------------------------------------------------------------------ the gold files
