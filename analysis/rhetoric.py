@@ -5,7 +5,10 @@ The data flow mirrors the rest of the package::
     load_categories()  ->  find_matches(sentences, categories, annotated)  ->  evidence (KWIC)
     evidence + sentence_words(annotated, voice)  ->  category_rates()  ->  rates with bootstrap CIs
     sentences  ->  quoted_spans(), enumerations(), questions(), sentence_lengths()
-    evidence + hand marks  ->  precision_table(), recall_table()
+    evidence + hand marks  ->  precision_table(), recall_table() (when the corpus has them:
+                               annotation_path(PRECISION_FILE), annotation_path(RECALL_FILE))
+    rates + groups  ->  group_rates(), group_difference(); top_category(), spread_between_texts(),
+                        separated_categories() for the findings
 
 Assumptions, said once here and again in notebook 03:
 
@@ -540,20 +543,34 @@ def category_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories:
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
+def every_document(rates: pd.DataFrame, docs: list[str], categories: list[str]) -> pd.DataFrame:
+    """``rates`` (:func:`category_rates`) with a row for every document of ``docs`` and
+    category of ``categories``, in that order: a document that has no rate (no word of the
+    voice measured, e.g. no quotation) gets count 0, n_words 0 and no rate or interval
+    (NaN), so that every text appears in a per-text table."""
+    index = pd.MultiIndex.from_product([docs, categories], names=["doc_id", "category"])
+    table = rates.set_index(["doc_id", "category"]).reindex(index)
+    table["count"] = table["count"].fillna(0).astype(int)
+    table["n_words"] = table["n_words"].fillna(0).astype(int)
+    return table.reset_index()[RATE_COLUMNS]
+
+
 def group_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories: list[str],
                 groups: dict[str, str], n_boot: int = 2000, seed: int = 2025,
-                level: float = 0.95) -> pd.DataFrame:
+                level: float = 0.95, order: list[str] | None = None) -> pd.DataFrame:
     """Pooled rates of groups of documents (e.g. eras): group, category, count, n_words,
     n_docs, per_1k, ci_low, ci_high. ``groups`` maps doc_id to group; documents not in it
     are left out. The bootstrap resamples sentences within each document (stratified), so
-    every replicate keeps each document's size; it does not resample documents. The column
-    ``_boot`` holds each row's bootstrap replicates (for :func:`group_difference`); drop it
-    before saving."""
+    every replicate keeps each document's size; it does not resample documents. Groups come
+    in ``order`` (e.g. :func:`analysis.groups.group_order`, earliest first; default: sorted
+    by name). The column ``_boot`` holds each row's bootstrap replicates (for
+    :func:`group_difference`); drop it before saving."""
     table = sentence_counts(evidence, sent_words, categories)
     table = table[table["doc_id"].isin(groups)]
     tail = 100 * (1 - level) / 2
     rows = []
-    for group in sorted(set(groups.values())):
+    names = sorted(set(groups.values())) if order is None else [g for g in order if g in set(groups.values())]
+    for group in names:
         docs = [d for d in pd.unique(table["doc_id"]) if groups[d] == group]
         boot_counts = np.zeros((n_boot, len(categories)))
         boot_words = np.zeros(n_boot)
@@ -760,10 +777,40 @@ def precision_sample(evidence: pd.DataFrame, per_category: int = 15, seed: int =
     return sample[["doc_id", "category", "sent_id", "start", "match", "context"]].reset_index(drop=True)
 
 
+#: The hand-annotation files of a corpus (in its ``annotations/`` folder), and the notes
+#: beside them that say who marked them and how.
+PRECISION_FILE = "rhetoric_precision.csv"
+RECALL_FILE = "rhetoric_recall.csv"
+ANNOTATION_NOTES = "rhetoric_precision.md"
+
+
+def annotation_path(name: str) -> Path:
+    """``annotations/NAME`` of the corpus the study reads (:func:`analysis.paths.annotations_dir`)."""
+    return paths.annotations_dir() / name
+
+
+def not_measured(what: str, name: str) -> str:
+    """The sentence a notebook shows when a corpus lacks a hand-annotation file:
+    ``no hand annotation of WHAT for this corpus (expected `annotations/NAME`): not measured``.
+    The path is relative to the corpus folder, so that the sentence names no machine."""
+    return f"no hand annotation of {what} for this corpus (expected `annotations/{name}`): not measured"
+
+
+def unmarked_evidence(evidence: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows that no hand mark covers (same :data:`EVIDENCE_KEY`): matches the
+    marks say nothing about, e.g. after a dictionary change or when only a sample was marked."""
+    return rows_not_in(evidence, annotations, EVIDENCE_KEY)
+
+
+def current_marks(annotations: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """The hand marks that still match an evidence row (:func:`orphan_annotations` left out)."""
+    return annotations.drop(index=orphan_annotations(annotations, evidence).index)
+
+
 def read_annotations(path: str | Path | None = None) -> pd.DataFrame:
     """The precision annotations (``corpus/annotations/rhetoric_precision.csv``), checked:
     columns :data:`ANNOTATION_COLUMNS`, ``correct`` 0 or 1."""
-    path = Path(path) if path is not None else paths.annotations_dir() / "rhetoric_precision.csv"
+    path = Path(path) if path is not None else annotation_path(PRECISION_FILE)
     return read_marks(path, ANNOTATION_COLUMNS, ("doc_id", "category", "match", "context", "note"),
                       "precision_sample()")
 
@@ -817,21 +864,96 @@ def precision_table(annotations: pd.DataFrame, categories: list[str], level: flo
 # ---------------------------------------------------------------------------- groups
 
 def party_groups(corpus: pd.DataFrame, by: str = "era") -> dict[str, str]:
-    """doc_id -> group (the metadata column ``by``) for the Party-media documents only.
-    Reader comments (voice ``reader-comments``) are never put in a group: they are a
-    different voice."""
+    """doc_id -> group (the metadata column ``by``) for the texts of the main voice only
+    (:func:`analysis.groups.groups_of`). Reader comments (another voice) are never put in
+    a group: they are a different voice."""
+    from .groups import groups_of
+
     require_columns(corpus, ("doc_id", by, "voice"), "party_groups", made_by="analysis.load_corpus()")
-    party = corpus[corpus["voice"] == "party-media"]
-    return dict(zip(party["doc_id"], party[by]))
+    return groups_of(corpus, by).to_dict()
 
 
 def group_order(corpus: pd.DataFrame, by: str = "era") -> list[str]:
-    """The groups of the Party-media documents in the order of their earliest date
-    (``date_start``), ties in corpus order."""
+    """The groups of the main-voice texts, earliest first (:func:`analysis.groups.group_order`:
+    by the earliest ``date_start`` of their texts, then by name)."""
+    from .groups import group_order as order
+
     require_columns(corpus, ("doc_id", by, "voice", "date_start"), "group_order", made_by="analysis.load_corpus()")
-    party = corpus[corpus["voice"] == "party-media"]
-    first = party.groupby(by, sort=False)["date_start"].min()
-    return list(first.sort_values(kind="stable").index)
+    return order(corpus, by)
+
+
+def shared_values(corpus: pd.DataFrame, by: str, first: str, second: str, field: str) -> dict:
+    """What two groups of main-voice texts have in common in the metadata column ``field``
+    (``outlet``, ``translation``): ``first`` and ``second`` (how many distinct values
+    each group has) and ``shared`` (the sorted values both have). A difference between
+    groups that share no outlet is equally a difference between outlets."""
+    from .groups import main_voice
+
+    require_columns(corpus, ("doc_id", by, field), "shared_values", made_by="analysis.load_corpus()")
+    texts = main_voice(corpus)
+    values = {g: set(texts.loc[texts[by].astype(str) == g, field].astype(str)) for g in (first, second)}
+    return dict(first=len(values[first]), second=len(values[second]),
+                shared=sorted(values[first] & values[second]))
+
+
+# ---------------------------------------------------------------------------- findings
+
+def top_category(rates: pd.DataFrame, docs: list[str], leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The most frequent category of each document of ``docs`` (highest ``per_1k``; ties go
+    to the category listed first in ``rates``), leaving out the categories ``leave_out``
+    (pronouns are not a register): one row per document in ``docs`` order with the columns
+    of :data:`RATE_COLUMNS`. A document without any match keeps its first category (rate 0)."""
+    part = rates[rates["doc_id"].isin(docs) & ~rates["category"].isin(leave_out) & rates["per_1k"].notna()]
+    best = part.loc[part.groupby("doc_id", sort=False)["per_1k"].idxmax()]
+    return best.set_index("doc_id").loc[[d for d in docs if d in set(best["doc_id"])]].reset_index()
+
+
+def spread_between_texts(rates: pd.DataFrame, docs: list[str]) -> pd.DataFrame:
+    """How much each category's rate varies between the documents ``docs``: one row per
+    category (order of ``rates``) with ``low`` and ``high`` (the lowest and highest rate
+    per 1,000 words), ``low_doc`` and ``high_doc`` (the first document in ``docs`` order
+    that has it), ``range`` (high - low), ``count`` (matches in these documents) and
+    ``top_count``, ``top_doc`` and ``top_share``: the most matches in one document
+    and their share of the category's count (NaN without a match)."""
+    part = rates[rates["doc_id"].isin(docs) & rates["per_1k"].notna()]
+    order = {d: k for k, d in enumerate(docs)}
+    rows = []
+    for cat, rows_of in part.groupby("category", sort=False):
+        rows_of = rows_of.assign(_order=rows_of["doc_id"].map(order)).sort_values("_order", kind="stable")
+        low, high = rows_of.loc[rows_of["per_1k"].idxmin()], rows_of.loc[rows_of["per_1k"].idxmax()]
+        top = rows_of.loc[rows_of["count"].idxmax()]
+        total = int(rows_of["count"].sum())
+        rows.append(dict(category=cat, low=float(low["per_1k"]), low_doc=low["doc_id"], high=float(high["per_1k"]),
+                         high_doc=high["doc_id"], range=float(high["per_1k"] - low["per_1k"]), count=total,
+                         top_count=int(top["count"]), top_doc=top["doc_id"],
+                         top_share=top["count"] / total if total else np.nan))
+    return pd.DataFrame(rows, columns=["category", "low", "low_doc", "high", "high_doc", "range", "count",
+                                       "top_count", "top_doc", "top_share"])
+
+
+def separated_categories(rates: pd.DataFrame, groups: dict[str, str], first: str, second: str,
+                         categories: list[str]) -> list[str]:
+    """The categories of ``categories`` where every document of one group has a higher
+    rate than every document of the other (``groups``: doc_id -> group)."""
+    part = rates[rates["doc_id"].isin(groups) & rates["per_1k"].notna()].assign(group=lambda t: t["doc_id"].map(groups))
+    span = part.groupby(["category", "group"])["per_1k"].agg(["min", "max"])
+    out = []
+    for cat in categories:
+        if (cat, first) in span.index and (cat, second) in span.index:
+            a, b = span.loc[(cat, first)], span.loc[(cat, second)]
+            if a["max"] < b["min"] or b["max"] < a["min"]:
+                out.append(cat)
+    return out
+
+
+def referents(marks: pd.DataFrame, category: str = "they_others") -> pd.Series:
+    """What the right matches of ``category`` refer to, from the notes of the precision
+    marks (``referent: cadres``): counts per referent, most frequent first (ties in order
+    of first appearance). Empty when no note names a referent."""
+    right = marks.loc[(marks["category"] == category) & (marks["correct"] == 1), "note"].astype(str)
+    found = right.str.extract(r"referent: ([a-z ]+)")[0].dropna().str.strip()
+    counts = found.value_counts(sort=False)
+    return counts.sort_values(ascending=False, kind="stable").rename("matches")
 
 
 # ---------------------------------------------------------------------------- recall
@@ -883,7 +1005,7 @@ def read_recall(path: str | Path | None = None) -> pd.DataFrame:
     """The recall gold (``corpus/annotations/rhetoric_recall.csv``), checked: columns
     :data:`RECALL_COLUMNS`; a row with an empty category records a sentence with no
     instance and must have an empty match; a row with a category needs its match."""
-    path = Path(path) if path is not None else paths.annotations_dir() / "rhetoric_recall.csv"
+    path = Path(path) if path is not None else annotation_path(RECALL_FILE)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no recall file. Draw recall_sample() and mark every instance by hand.")
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -896,6 +1018,19 @@ def read_recall(path: str | Path | None = None) -> pd.DataFrame:
         raise ValueError(f"{path}: rows {list(bad.index + 2)} have a category without a match or a match "
                          "without a category; give both, or neither for a sentence with no instance.")
     return table
+
+
+def recorded_sample(gold: pd.DataFrame, sents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """The sentences a recall file records (every sentence read has at least one row):
+    doc_id, sent_id, text from ``sents``, in the order of ``sents``, and the recorded
+    (doc_id, sent_id) pairs that ``sents`` does not have (a text changed or removed since
+    the marking), sorted."""
+    _check_sentences(sents)
+    keys = set(zip(gold["doc_id"], gold["sent_id"].astype(int)))
+    present = [k in keys for k in zip(sents["doc_id"], sents["sent_id"])]
+    sample = sents.loc[present, ["doc_id", "sent_id", "text"]].reset_index(drop=True)
+    missing = sorted(keys - set(zip(sample["doc_id"], sample["sent_id"])))
+    return sample, missing
 
 
 def pair_instances(gold: list[str], found: list[str]) -> list[tuple[int, int]]:

@@ -370,3 +370,80 @@ def test_wilson_interval_against_scipy():
         assert rh.wilson_interval(k, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
     with pytest.raises(ValueError):
         rh.wilson_interval(3, 2)
+
+
+# ------------------------------------------------------------------ helpers of the findings, any corpus
+
+def _rates(rows) -> pd.DataFrame:
+    """Rates from (doc_id, category, count, n_words) rows, interval +-1."""
+    table = pd.DataFrame(rows, columns=["doc_id", "category", "count", "n_words"])
+    table["per_1k"] = 1000 * table["count"] / table["n_words"]
+    table["ci_low"], table["ci_high"] = table["per_1k"] - 1, table["per_1k"] + 1
+    return table[rh.RATE_COLUMNS]
+
+
+def test_every_document_keeps_a_row_for_a_text_without_words():
+    rates = _rates([("a", "x", 2, 100), ("a", "y", 0, 100)])
+    full = rh.every_document(rates, ["a", "b"], ["x", "y"])
+    assert list(zip(full["doc_id"], full["category"])) == [("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")]
+    b = full[full["doc_id"] == "b"]
+    assert (b["count"] == 0).all() and (b["n_words"] == 0).all() and b["per_1k"].isna().all()
+    assert full.loc[0, "per_1k"] == pytest.approx(20.0)
+
+
+def test_findings_helpers_by_hand():
+    rates = _rates([("a", "x", 2, 100), ("a", "y", 1, 100), ("a", "we", 9, 100),
+                    ("b", "x", 1, 200), ("b", "y", 6, 200), ("b", "we", 0, 200),
+                    ("c", "x", 0, 100), ("c", "y", 0, 100), ("c", "we", 1, 100)])
+    top = rh.top_category(rates, ["a", "b", "c"], leave_out=("we",))
+    assert list(zip(top["doc_id"], top["category"])) == [("a", "x"), ("b", "y"), ("c", "x")]   # c: tie -> first
+    spread = rh.spread_between_texts(rates, ["a", "b", "c"]).set_index("category")
+    # x: rates 20, 5, 0; y: 10, 30, 0; we: 90, 0, 10
+    assert spread.loc["x", ["low", "high", "range"]].tolist() == pytest.approx([0, 20, 20])
+    assert (spread.loc["x", "low_doc"], spread.loc["x", "high_doc"]) == ("c", "a")
+    assert spread.loc["y", ["count", "top_count", "top_doc"]].tolist() == [7, 6, "b"]
+    assert spread.loc["y", "top_share"] == pytest.approx(6 / 7)
+    groups = {"a": "G1", "b": "G2", "c": "G1"}
+    # x: G1 {20, 0} vs G2 {5}: overlap; y: G1 {10, 0} vs G2 {30}: separated; we: G1 {90, 10} vs G2 {0}
+    assert rh.separated_categories(rates, groups, "G1", "G2", ["x", "y", "we"]) == ["y", "we"]
+
+
+def test_referents_and_recorded_sample():
+    marks = pd.DataFrame({"category": ["they_others"] * 4 + ["we_inclusive"],
+                          "correct": [1, 1, 0, 1, 1],
+                          "note": ["referent: cadres", "referent: critics", "referent: cadres", "referent: cadres",
+                                   "referent: cadres"]})
+    assert rh.referents(marks).to_dict() == {"cadres": 2, "critics": 1}
+    sents = toy_sentences("One.", "Two.", "Three.", doc_id="d")
+    gold = pd.DataFrame({"doc_id": ["d", "d", "d", "gone"], "sent_id": [2, 0, 2, 5], "category": ["", "x", "y", ""],
+                         "match": ["", "a", "b", ""], "note": ""})
+    sample, missing = rh.recorded_sample(gold, sents)
+    assert list(sample["sent_id"]) == [0, 2] and missing == [("gone", 5)]
+
+
+def test_shared_values_and_group_order_follow_the_metadata():
+    corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e"], "voice": ["party-media"] * 4 + ["reader-comments"],
+                           "era": ["Zeta", "Zeta", "Alpha", "Alpha", "Alpha"],
+                           "date_start": pd.to_datetime(["2001-01-01", "2002-01-01", "2003-01-01", "2004-01-01",
+                                                         "2000-01-01"]),
+                           "outlet": ["P", "Q", "Q", "R", "P"]})
+    assert rh.group_order(corpus, "era") == ["Zeta", "Alpha"]            # by time, not by name; comments ignored
+    assert rh.party_groups(corpus, "era") == {"a": "Zeta", "b": "Zeta", "c": "Alpha", "d": "Alpha"}
+    assert rh.shared_values(corpus, "era", "Zeta", "Alpha", "outlet") == dict(first=2, second=2, shared=["Q"])
+
+
+def test_group_rates_follow_the_given_order(evidence, sent_words, categories, corpus_all):
+    groups = rh.party_groups(corpus_all, "era")
+    order = rh.group_order(corpus_all, "era")[::-1]
+    pooled = rh.group_rates(rh.voice_evidence(evidence, "author"), sent_words, list(categories), groups,
+                            n_boot=100, seed=7, order=order)
+    assert list(pd.unique(pooled["group"])) == order
+
+
+def test_missing_annotation_is_said_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_CORPUS_DIR", str(tmp_path))
+    assert not rh.annotation_path(rh.PRECISION_FILE).exists()
+    message = rh.not_measured("precision", rh.PRECISION_FILE)
+    assert message == ("no hand annotation of precision for this corpus "
+                       "(expected `annotations/rhetoric_precision.csv`): not measured")
+    assert str(tmp_path) not in message                                   # names no machine
