@@ -606,6 +606,17 @@ def actor_precision_sample(mentions: pd.DataFrame, annotated: pd.DataFrame, read
     return sample[ANNOTATION_COLUMNS].reset_index(drop=True)
 
 
+def missing_annotation(what: str, filename: str) -> str:
+    """``no hand annotation of WHAT for this corpus (expected `annotations/FILENAME`)``."""
+    return f"no hand annotation of {what} for this corpus (expected `annotations/{filename}`)"
+
+
+def not_measured(what: str, filename: str) -> str:
+    """What a notebook says where the corpus lacks a hand annotation file: ``no hand
+    annotation of WHAT for this corpus (expected `annotations/FILENAME`): not measured``."""
+    return missing_annotation(what, filename) + ": not measured"
+
+
 def read_actor_annotations(path: str | Path | None = None) -> pd.DataFrame:
     """The precision annotations (``corpus/annotations/actors_precision.csv``), checked:
     columns :data:`ANNOTATION_COLUMNS`, ``correct`` 0 or 1."""
@@ -627,3 +638,11 @@ def actor_precision(annotations: pd.DataFrame, actors: Iterable[str] | None = No
     require_columns(annotations, ("actor", "correct"), "actor_precision", "read_actor_annotations()")
     order = list(actors) if actors is not None else list(pd.unique(annotations["actor"]))
     return precision_by(annotations, "actor", order, level)
+
+
+def proportion_phrase(k: int, n: int, value: float, low: float, high: float, noun: str = "") -> str:
+    """A measured proportion as prose: ``112 of 130 assignments (0.86 [0.79, 0.91])``;
+    ``none read`` when ``n`` is 0."""
+    if not n:
+        return f"none read{' (no ' + noun + ')' if noun else ''}"
+    return f"{int(k)} of {int(n)}{' ' + noun if noun else ''} ({value:.2f} [{low:.2f}, {high:.2f}])"

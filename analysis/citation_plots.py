@@ -12,32 +12,26 @@ from matplotlib.patches import ConnectionPatch
 
 from .checks import require_columns
 from .citations import issued_interval
+from .groups import group_labels, time_windows
 from .overview import date_labels
-from .plots import group_colours
+from .plots import OTHER_VOICE_COLOUR, group_colours, text_styles
 
 DOCUMENT_COLOUR = "#555555"
 #: A time span of less than this many days still gets a panel this wide (in days).
 MIN_PANEL_DAYS = 400
 
 
-def time_segments(dates: pd.Series, max_gap_years: float) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Split sorted dates into runs with no gap longer than ``max_gap_years``: the
-    (first, last) date of each run, oldest first. Each run becomes one panel of a broken
-    time axis."""
-    days = sorted(pd.to_datetime(dates))
-    runs = [[days[0], days[0]]]
-    for day in days[1:]:
-        if (day - runs[-1][1]).days > max_gap_years * 365.25:
-            runs.append([day, day])
-        else:
-            runs[-1][1] = day
-    return [(lo, hi) for lo, hi in runs]
-
-
-def _panel_limits(lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
-    span = max((hi - lo).days, MIN_PANEL_DAYS)
-    pad = pd.Timedelta(days=round(0.5 * (span - (hi - lo).days) + 0.06 * span))
-    return lo - pad, hi + pad
+def panel_limits(dates, max_gap_years: float) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """The panels of a broken time axis that shows every date: the windows of
+    :func:`analysis.groups.time_windows` (split where neighbouring dates are more than
+    ``max_gap_years`` apart), each widened symmetrically to at least
+    :data:`MIN_PANEL_DAYS` days so that a lone date still gets a readable panel."""
+    out = []
+    for lo, hi in time_windows(dates, min_gap_years=max_gap_years):
+        extra = max(MIN_PANEL_DAYS - (hi - lo).days, 0)
+        pad = pd.Timedelta(days=round(extra / 2))
+        out.append((lo - pad, hi + pad))
+    return out
 
 
 def document_label(row) -> str:
@@ -54,12 +48,13 @@ def citation_timeline(corpus: pd.DataFrame, register: pd.DataFrame, citations: p
     with a line from each text to each document it cites (wider for more citations).
 
     Texts sit at the middle of their possible dates with a bar from ``date_earliest`` to
-    ``date_latest``; documents at their issue date with a bar over the period a month or
-    year date stands for. Texts and lines take the colour of the text's ``group`` value
-    (:func:`analysis.plots.group_colours`, groups in corpus order); reader comments are
-    hollow. Where the dates leave a gap of more than ``max_gap_years``, the axis is broken
-    into panels (a work of decades before can be shown without squeezing the rest).
-    Documents of the register that no citation cites are not drawn."""
+    ``date_latest``, one row each (named by doc_id and date), in the colour and marker of
+    :func:`analysis.plots.text_styles` (``group`` column; reader comments grey and
+    hollow); documents sit at their issue date with a bar over the period a month or year
+    date stands for. Where the dates leave a gap of more than ``max_gap_years``, the axis
+    is broken into panels (:func:`panel_limits`), so that a work of decades before can be
+    shown without squeezing the rest. Documents of the register that no citation cites
+    are not drawn; every text is, whether it cites anything or not."""
     require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence", "date_earliest",
                              "date_latest", "date_start", group), "citation_timeline", made_by="analysis.load_corpus()")
     require_columns(citations, ("doc_id", "key"), "citation_timeline",
@@ -73,25 +68,24 @@ def citation_timeline(corpus: pd.DataFrame, register: pd.DataFrame, citations: p
     docs = docs.assign(mid=docs["issued_start"] + (docs["issued_end"] - docs["issued_start"]) / 2)
     docs = docs.sort_values(["issued_start", "key"], kind="stable").reset_index(drop=True)
     links = citations.groupby(["doc_id", "key"], sort=False).size().rename("count").reset_index()
-    links = links[links["doc_id"].isin(set(texts["doc_id"]))]
+    links = links[links["doc_id"].isin(set(texts["doc_id"])) & links["key"].isin(set(docs["key"]))]
+    styles = text_styles(corpus, group)
 
     n_texts, n_docs = len(texts), len(docs)
     y_text = {d: n_docs + n_texts - i for i, d in enumerate(texts["doc_id"])}  # earliest text on top
     y_doc = {k: n_docs - i for i, k in enumerate(docs["key"])}                 # oldest document first
-    segments = time_segments(pd.concat([texts["lo"], texts["hi"], docs["issued_start"], docs["issued_end"]]),
-                             max_gap_years)
-    limits = [_panel_limits(a, b) for a, b in segments]
+    limits = panel_limits(pd.concat([texts["lo"], texts["hi"], docs["issued_start"], docs["issued_end"]]),
+                          max_gap_years)
     widths = [(b - a).days for a, b in limits]
     fig, axes = plt.subplots(1, len(limits), sharey=True, squeeze=False,
-                             figsize=(11, 1.6 + 0.36 * (n_texts + n_docs)),
+                             figsize=(11, 1.9 + 0.36 * (n_texts + n_docs)),
                              gridspec_kw=dict(width_ratios=widths, wspace=0.06))
     axes = list(axes[0])
 
     def axis_of(day):
         return next(ax for ax, (a, b) in zip(axes, limits) if a <= day <= b)
 
-    colours = group_colours(list(dict.fromkeys(texts[group])))
-    text_colour = dict(zip(texts["doc_id"], texts[group].map(colours)))
+    text_colour = styles["colour"].to_dict()
     for ax, (a, b) in zip(axes, limits):
         ax.set_xlim(a, b)
         ax.axhline(n_docs + 0.5, color="grey", lw=0.6)
@@ -102,8 +96,9 @@ def citation_timeline(corpus: pd.DataFrame, register: pd.DataFrame, citations: p
     for row in texts.itertuples():
         ax, y, colour = axis_of(row.mid), y_text[row.doc_id], text_colour[row.doc_id]
         ax.plot([row.lo, row.hi], [y, y], color=colour, lw=6, alpha=0.35, solid_capstyle="butt")
-        hollow = getattr(row, "voice", "") == "reader-comments"
-        ax.plot(row.mid, y, "o", ms=7, color=colour, mfc="white" if hollow else colour, zorder=3)
+        hollow = bool(styles.loc[row.doc_id, "hollow"])
+        ax.plot(row.mid, y, styles.loc[row.doc_id, "marker"], ms=7, color=colour, mfc="white" if hollow else colour,
+                zorder=3)
     for row in docs.itertuples():
         ax, y = axis_of(row.mid), y_doc[row.key]
         ax.plot([row.issued_start, row.issued_end], [y, y], color=DOCUMENT_COLOUR, lw=6, alpha=0.3, solid_capstyle="butt")
@@ -125,16 +120,23 @@ def citation_timeline(corpus: pd.DataFrame, register: pd.DataFrame, citations: p
     names = [f"{d}  {labels[d]}" for d in texts["doc_id"]] + [document_label(r) for r in docs.itertuples()]
     axes[0].set_yticks(ticks, names, fontsize=8)
     axes[0].set_ylim(0.3, n_docs + n_texts + 0.7)
-    for colour_group, colour in colours.items():
-        axes[-1].plot([], [], "o", color=colour, label=f"{colour_group}")
+    legend = group_labels(corpus, group)
+    colours = group_colours(list(legend))
+    for name, colour in colours.items():
+        axes[-1].plot([], [], "s", color=colour, label=legend[name])
+    if styles["hollow"].any():
+        axes[-1].plot([], [], "o", color=OTHER_VOICE_COLOUR, mfc="white", label="another voice (reader comments)")
     axes[-1].plot([], [], "s", color=DOCUMENT_COLOUR, label="cited document (issue date)")
-    fig.legend(*axes[-1].get_legend_handles_labels(), title=f"texts by {group}", loc="lower center",
-               ncol=len(colours) + 1, fontsize=8, title_fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))
+    handles = axes[-1].get_legend_handles_labels()
+    fig.legend(*handles, title=f"texts by {group} (a shade and a marker per text)", loc="lower center",
+               ncol=min(len(handles[0]), 3), fontsize=8, title_fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))
     axes[len(axes) // 2].set_xlabel("date")
     fig.suptitle("What the texts cite: texts (top) and cited documents (bottom) on one time axis\n"
                  "lines: a text cites a document (wider = more citations); bars: the range a date could fall in",
                  fontsize=10)
-    fig.subplots_adjust(bottom=0.1 + 0.5 / (n_texts + n_docs))
+    rows_of_legend = -(-len(handles[0]) // 3)
+    height = fig.get_figheight()
+    fig.subplots_adjust(bottom=(0.75 + 0.22 * rows_of_legend) / height, top=1 - 0.75 / height)
     return fig
 
 

@@ -56,6 +56,10 @@ CITATION_COLUMNS = ["doc_id", "sent_id", "start", "end", "match", "key", "kind",
                     "rule", "antecedent_sent_id", "in_quote", "quote_source", "context"]
 REGISTER_COLUMNS = ["key", "code", "name", "kind", "issued", "date_precision", "issuer", "aliases",
                     "date_evidence"]
+#: Columns of :func:`citation_table`.
+CITATION_TABLE_COLUMNS = ["doc_id", "key", "code", "name", "count", "first_sent_id", "first_match", "kinds", "issued",
+                          "issued_precision", "text_date", "text_date_precision", "gap_years", "gap_years_min",
+                          "gap_years_max"]
 GOLD_COLUMNS = ["doc_id", "sent_id", "match", "key", "note"]
 #: What identifies a citation when gold and found are compared (a sentence citing one
 #: document twice has two rows with the same identity: they are matched by count).
@@ -268,10 +272,25 @@ def validate_register(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def read_register(path: str | Path | None = None) -> pd.DataFrame:
-    """The register of cited documents (default ``corpus/cited_documents.csv``), validated
-    by :func:`validate_register`; every column is text."""
-    path = Path(path) if path is not None else paths.corpus_dir() / "cited_documents.csv"
+def empty_register() -> pd.DataFrame:
+    """A register with the columns of :data:`REGISTER_COLUMNS` and no row."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in REGISTER_COLUMNS})
+
+
+def register_path() -> Path:
+    """Where the corpus keeps its register of cited documents (``cited_documents.csv``)."""
+    return paths.corpus_dir() / "cited_documents.csv"
+
+
+def read_register(path: str | Path | None = None, missing_ok: bool = False) -> pd.DataFrame:
+    """The register of cited documents (default ``cited_documents.csv`` of the corpus),
+    validated by :func:`validate_register`; every column is text. A missing file raises
+    :class:`RegisterError`, or with ``missing_ok`` gives :func:`empty_register` (a corpus
+    without a register: every citation found is then unregistered, see
+    :func:`split_registered`)."""
+    path = Path(path) if path is not None else register_path()
+    if not path.exists() and missing_ok:
+        return empty_register()
     if not path.exists():
         raise RegisterError(f"{path}: no register of cited documents. Fix: create it with columns {', '.join(REGISTER_COLUMNS)}.")
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -306,6 +325,16 @@ def register_check(citations: pd.DataFrame, register: pd.DataFrame) -> pd.DataFr
                 "Fix: add a row to corpus/cited_documents.csv with that key, or, if it names a document already "
                 "there, add it to that row's aliases.")
     return register[~register["key"].isin(set(citations["key"]))].reset_index(drop=True)
+
+
+def split_registered(citations: pd.DataFrame, register: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The citations whose key is a row of the register, and the others (to be added to
+    the register, or to a row's aliases, before they can be dated). The first can go to
+    :func:`citation_table`; :func:`register_check` raises on the second."""
+    require_columns(citations, ("key",), "split_registered",
+                    made_by="analysis.citations.extract_citations(sentences, patterns)")
+    known = citations["key"].isin(set(register["key"]))
+    return citations[known].reset_index(drop=True), citations[~known].reset_index(drop=True)
 
 
 def cited_by(citations: pd.DataFrame, register: pd.DataFrame) -> pd.Series:
@@ -505,6 +534,8 @@ def citation_table(citations: pd.DataFrame, register: pd.DataFrame, corpus: pd.D
     register_check(citations, register)
     require_columns(corpus, ("doc_id", "date", "date_precision", "date_earliest", "date_latest"), "citation_table",
                     made_by="analysis.load_corpus()")
+    if citations.empty:
+        return pd.DataFrame(columns=CITATION_TABLE_COLUMNS)
     grouped = citations.groupby(["doc_id", "key"], sort=False)
     table = grouped.agg(count=("match", "size"), first_sent_id=("sent_id", "min")).reset_index()
     first = citations.sort_values(["doc_id", "sent_id", "start"]).drop_duplicates(["doc_id", "key"]).set_index(["doc_id", "key"])
@@ -523,9 +554,7 @@ def citation_table(citations: pd.DataFrame, register: pd.DataFrame, corpus: pd.D
     table["gap_years_max"] = _years(table["text_latest"] - table["issued_start"])
     order = {d: i for i, d in enumerate(corpus["doc_id"])}
     table = table.assign(_doc=table["doc_id"].map(order)).sort_values(["_doc", "issued_start", "key"], kind="stable")
-    return table[["doc_id", "key", "code", "name", "count", "first_sent_id", "first_match", "kinds", "issued",
-                  "issued_precision", "text_date", "text_date_precision", "gap_years", "gap_years_min",
-                  "gap_years_max"]].reset_index(drop=True)
+    return table[CITATION_TABLE_COLUMNS].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------- evaluation

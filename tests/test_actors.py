@@ -251,3 +251,15 @@ def test_precision_sample_is_deterministic(mentions, corpus_annotated):
     b = ac.actor_precision_sample(mentions, corpus_annotated)
     pd.testing.assert_frame_equal(a, b)
     assert a["context"].str.contains(r"\[", regex=True).all()
+
+
+def test_missing_annotation_is_said_not_measured():
+    text = ac.not_measured("the actor matches", "actors_precision.csv")
+    assert text == ("no hand annotation of the actor matches for this corpus "
+                    "(expected `annotations/actors_precision.csv`): not measured")
+    assert text.startswith(ac.missing_annotation("the actor matches", "actors_precision.csv"))
+
+
+def test_proportion_phrase():
+    assert ac.proportion_phrase(112, 130, 112 / 130, 0.79, 0.91, "assignments") == "112 of 130 assignments (0.86 [0.79, 0.91])"
+    assert ac.proportion_phrase(0, 0, float("nan"), float("nan"), float("nan")) == "none read"

@@ -13,8 +13,9 @@ matplotlib.use("Agg")
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.actor_plots import plot_actor_heatmap, plot_passives, plot_text_dots
+from analysis import load_corpus, paths
+from analysis.actor_plots import group_styles, plot_actor_heatmap, plot_passives, plot_text_dots
+from analysis.plots import MAGNITUDE_CMAP
 
 
 def result(name: str) -> pd.DataFrame:
@@ -72,34 +73,76 @@ def test_obligation_counts_equal_obligated_rows_of_the_evidence():
     assert obligation["n"].sum() == len(obliged)
 
 
+def test_per_text_tables_have_every_text():
+    texts = list(load_corpus()["doc_id"])
+    rates, passives = result("actor_rates"), result("passive_rates")
+    assert list(passives["doc_id"]) == texts
+    assert set(rates["doc_id"]) == set(texts)
+    assert rates.groupby("doc_id").size().eq(rates["actor"].nunique()).all()    # zeros included
+
+
+def test_actor_rates_recount_the_mentions():
+    mentions, rates = result("actors"), result("actor_rates")
+    author = mentions[mentions["author_voice"].astype(str) == "True"]
+    recount = author.groupby(["actor", "doc_id"]).size()
+    for row in rates.itertuples():
+        assert row.count == recount.get((row.actor, row.doc_id), 0), row
+        assert row.per_1k == pytest.approx(1000 * row.count / row.n_words, abs=1e-4)
+
+
+def test_passive_rates_recount_the_passives():
+    passives, rates = result("passives"), result("passive_rates")
+    own = passives[passives["author_voice"].astype(str) == "True"]
+    hidden = own[own["hidden_agent"].astype(str) == "True"].groupby("doc_id").size()
+    named = own[own["hidden_agent"].astype(str) == "False"].groupby("doc_id").size()
+    for row in rates.itertuples():
+        assert row.hidden == hidden.get(row.doc_id, 0) and row.with_agent == named.get(row.doc_id, 0)
+        assert row.hidden_per_1k == pytest.approx(1000 * row.hidden / row.n_words, abs=1e-4)
+
+
 # ------------------------------------------------------------------------ figure helpers
 
 DOCS = ["a", "b", "c"]
-GROUPS = pd.Series({"a": "early", "b": "early", "c": "late"})
-COLOURS = {"early": "#1f77b4", "late": "#d62728"}
+STYLES = pd.DataFrame({"group": ["early", "early", "late"], "colour": ["#E69F00", "#B07A00", "#009E73"],
+                       "marker": ["o", "s", "o"], "hollow": False}, index=pd.Index(DOCS, name="doc_id"))
 
 
-def test_heatmap_shows_every_text_on_one_scale():
+def test_heatmap_shows_every_text_on_one_grey_scale():
     rates = pd.DataFrame({"actor": ["x", "x", "x", "y", "y", "y"], "doc_id": DOCS * 2,
                           "count": [1, 2, 0, 4, 0, 8], "per_1k": [1.0, 2.0, 0.0, 4.0, 0.0, 8.0]})
-    fig = plot_actor_heatmap(rates, DOCS, {d: d for d in DOCS}, {"x": "X", "y": "Y"})
+    fig = plot_actor_heatmap(rates, STYLES, {d: f"{d} label" for d in DOCS}, {"x": "X", "y": "Y"})
     image = fig.axes[0].images[0]
-    assert image.get_clim() == (0, 8.0)          # one scale for every row
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == DOCS
+    assert image.get_clim() == (0, 8.0)          # one scale for every cell
+    assert image.get_cmap().name == MAGNITUDE_CMAP
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [f"{d} label" for d in DOCS]
+    assert image.get_array()[2, 1] == 8.0        # row = text c, column = actor y
 
 
-def test_text_dots_draws_one_dot_per_text_and_row():
-    table = pd.DataFrame({"row": ["x", "x", "x"], "doc_id": DOCS, "panel": "p", "value": [0.1, 0.2, 0.3],
-                          "low": [0.0, 0.1, 0.2], "high": [0.2, 0.3, 0.4], "n": [10, 2, 10]})
-    fig = plot_text_dots(table, ["x"], {"x": "X"}, GROUPS, COLOURS, ["p"], xlabel="share", title="t", min_n=5)
-    dots = [c for c in fig.axes[0].collections if len(c.get_offsets()) == 1]
-    assert len(dots) == 3
-    hollow = [c for c in dots if tuple(c.get_facecolor()[0][:3]) == (1.0, 1.0, 1.0)]
+def test_text_dots_draws_one_dot_per_text_and_row_and_names_every_text():
+    table = pd.DataFrame({"row": ["x", "x"], "unit": ["a", "c"], "panel": "p", "value": [0.1, 0.3],
+                          "low": [0.0, 0.2], "high": [0.2, 0.4], "n": [10, 2]})
+    fig = plot_text_dots(table, ["x"], {"x": "X"}, STYLES, ["p"], xlabel="share", title="t", min_n=5,
+                         notes={"b": "no hand labels"})
+    dots = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) == 1]
+    assert len(dots) == 2
+    hollow = [line for line in dots if line.get_markerfacecolor() == "white"]
     assert len(hollow) == 1                       # the text with n = 2 < min_n
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["a", "b (no hand labels)", "c"]   # every text named, with or without a dot
+
+
+def test_text_dots_by_group():
+    order = ["late", "early"]
+    table = pd.DataFrame({"row": ["x", "x"], "unit": order, "panel": "p", "value": [0.1, 0.3],
+                          "low": [0.0, 0.2], "high": [0.2, 0.4], "n": [10, 10]})
+    fig = plot_text_dots(table, ["x"], {"x": "X"}, group_styles(order), ["p"], xlabel="share", title="t",
+                         unit_name="era")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == order
 
 
 def test_passive_bars_stack_hidden_and_named():
     counts = pd.DataFrame({"doc_id": DOCS, "hidden": [2, 0, 5], "with_agent": [1, 3, 0], "n_words": [1000, 1000, 500]})
-    fig = plot_passives(counts, DOCS, {d: d for d in DOCS}, {d: "#000000" for d in DOCS})
-    heights = [p.get_height() for p in fig.axes[0].patches]
-    assert heights == pytest.approx([2.0, 0.0, 10.0, 1.0, 3.0, 0.0])
+    fig = plot_passives(counts, STYLES, {d: d for d in DOCS})
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert widths == pytest.approx([2.0, 0.0, 10.0, 1.0, 3.0, 0.0])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == DOCS

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import citations as ct
-from analysis.citation_plots import citation_timeline, time_segments
+from analysis.citation_plots import MIN_PANEL_DAYS, citation_timeline, panel_limits
 
 #: What the extraction scored on corpus/annotations/citations_gold.csv when the gold file
 #: was made (pattern file 1.0.0): 20 of 20 found citations right, 20 of 21 gold citations
@@ -259,12 +259,32 @@ def test_in_quote_comes_from_the_annotation_layer(sentence_table, token_table):
 
 # ---------------------------------------------------------------------------- figure
 
-def test_time_segments_break_long_gaps():
+def test_panels_break_long_gaps_and_are_never_too_narrow():
     dates = pd.Series(pd.to_datetime(["1947-10-01", "2016-10-30", "2021-09-01", "2025-10-08"]))
-    assert time_segments(dates, 10) == [(pd.Timestamp("1947-10-01"), pd.Timestamp("1947-10-01")),
-                                        (pd.Timestamp("2016-10-30"), pd.Timestamp("2025-10-08"))]
-    assert len(time_segments(dates, 3)) == 4  # 2016 -> 2021 is 4.8 years, 2021 -> 2025 is 4.1
-    assert len(time_segments(dates, 4.5)) == 3
+    panels = panel_limits(dates, 10)
+    assert len(panels) == 2
+    assert panels[0][0] < pd.Timestamp("1947-10-01") < panels[0][1] < pd.Timestamp("2016-10-30")
+    assert panels[1][0] < pd.Timestamp("2016-10-30") and panels[1][1] > pd.Timestamp("2025-10-08")
+    assert all((hi - lo).days >= MIN_PANEL_DAYS for lo, hi in panels)   # a lone date gets a readable panel
+    assert len(panel_limits(dates, 3)) == 4  # 2016 -> 2021 is 4.8 years, 2021 -> 2025 is 4.1
+    assert len(panel_limits(dates, 4.5)) == 3
+
+
+def test_split_registered_and_an_empty_citation_table(patterns):
+    got = ct.extract_citations(toy_sentences("Resolution 26-NQ/TW and Resolution 04-NQ/TW."), patterns)
+    known, unknown = ct.split_registered(got, toy_register())
+    assert list(known["key"]) == ["04-NQ/TW"] and list(unknown["key"]) == ["26-NQ/TW"]
+    corpus = pd.DataFrame({"doc_id": ["toy"], "date": ["2020-10-29"], "date_precision": ["day"],
+                           "date_earliest": [""], "date_latest": [""]})
+    empty = ct.citation_table(known.iloc[:0], toy_register(), corpus)
+    assert empty.empty and list(empty.columns) == ct.CITATION_TABLE_COLUMNS
+
+
+def test_a_missing_register_is_empty_only_when_allowed(tmp_path):
+    with pytest.raises(ct.RegisterError):
+        ct.read_register(tmp_path / "cited_documents.csv")
+    empty = ct.read_register(tmp_path / "cited_documents.csv", missing_ok=True)
+    assert empty.empty and list(empty.columns) == ct.REGISTER_COLUMNS
 
 
 def test_citation_timeline_draws_every_text_and_cited_document(corpus_all, sentence_table):
@@ -276,4 +296,31 @@ def test_citation_timeline_draws_every_text_and_cited_document(corpus_all, sente
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == len(corpus_all) + got["key"].nunique()
     assert all(any(label.startswith(d) for label in labels) for d in corpus_all["doc_id"])
+    plt.close(fig)
+
+
+def test_citation_timeline_takes_the_colours_of_the_texts(corpus_all, sentence_table):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from analysis.plots import text_styles
+
+    register = ct.read_register()
+    got = ct.extract_citations(sentence_table, ct.load_citation_patterns(register=register))
+    fig = citation_timeline(corpus_all, register, got)
+    styles = text_styles(corpus_all)
+    drawn = {(to_hex(line.get_color()), line.get_marker()) for ax in fig.axes for line in ax.get_lines()
+             if isinstance(line.get_marker(), str)}
+    for doc in styles.itertuples():
+        assert (doc.colour, doc.marker) in drawn, doc.Index
+    plt.close(fig)
+
+
+def test_citation_timeline_without_citations(corpus_all):
+    import matplotlib.pyplot as plt
+
+    none = pd.DataFrame(columns=["doc_id", "key"])
+    fig = citation_timeline(corpus_all, ct.empty_register(), none)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert [label.split()[0] for label in labels] == list(corpus_all["doc_id"])
     plt.close(fig)
