@@ -205,13 +205,23 @@ def assign_split(doc_id: str, text: str, held_back: float = HELD_BACK_SHARE) -> 
     return "held-back" if digest / 16**8 < held_back else "design"
 
 
-def read_labels() -> pd.DataFrame:
-    """The hand labels (``corpus/annotations/sentiment_labels.csv``), validated:
+def labels_path():
+    """Where the hand labels of the corpus the study reads are expected
+    (``annotations/sentiment_labels.csv`` of :func:`analysis.paths.corpus_dir`)."""
+    return paths.annotations_dir() / LABELS_FILE
+
+
+def read_labels(missing_ok: bool = False) -> pd.DataFrame:
+    """The hand labels (``annotations/sentiment_labels.csv`` of the corpus), validated:
     columns :data:`LABEL_COLUMNS`, labels in :data:`LABELS`, splits in :data:`SPLITS`.
     A row with an empty ``split`` (a newly labelled sentence) gets :func:`assign_split`;
-    stored splits are never redrawn."""
-    path = paths.annotations_dir() / LABELS_FILE
+    stored splits are never redrawn. A corpus without the file raises FileNotFoundError,
+    or with ``missing_ok`` gives an empty table with the same columns (a corpus need not
+    be labelled: then nothing is validated, and the caller says so)."""
+    path = labels_path()
     if not path.exists():
+        if missing_ok:
+            return pd.DataFrame({c: pd.Series(dtype=object if c != "sent_id" else int) for c in LABEL_COLUMNS})
         raise FileNotFoundError(f"{path}: no hand labels; see corpus/annotations/sentiment_codebook.md")
     table = pd.read_csv(path, dtype={"doc_id": str, "text": str, "label": str, "note": str, "split": str},
                         keep_default_na=False, encoding="utf-8")
@@ -326,6 +336,8 @@ def agreement(true, pred, n_boot: int = 2000, seed: int = 2025, level: float = 0
     """n, accuracy, macro_f1 and kappa of ``pred`` against ``true``, each with a
     percentile bootstrap interval (``<measure>_low``, ``<measure>_high``) from ``n_boot``
     resamples of the sentences."""
+    import warnings
+
     t, p = _codes(true), _codes(pred)
     idx = bootstrap_indices(len(t), n_boot, seed)
     codes = t[idx] * 3 + p[idx] + 9 * np.arange(n_boot)[:, None]
@@ -334,7 +346,10 @@ def agreement(true, pred, n_boot: int = 2000, seed: int = 2025, level: float = 0
     tail = 100 * (1 - level) / 2
     for name, measure in MEASURES.items():
         out[name] = float(measure(confusion_matrix(true, pred)))
-        out[f"{name}_low"], out[f"{name}_high"] = np.nanpercentile(measure(stack), [tail, 100 - tail])
+        with warnings.catch_warnings():      # a kappa undefined in every resample gives NaN, silently
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = np.nanpercentile(measure(stack), [tail, 100 - tail])
+        out[f"{name}_low"], out[f"{name}_high"] = float(low), float(high)
     return out
 
 
@@ -421,13 +436,17 @@ def word_contributions(token_table: pd.DataFrame, method: str = "vader") -> pd.D
     return counts.rename(columns={"lower": "word"})
 
 
+AGREEMENT_COLUMNS = ["method", "unit", "n"] + [f"{m}{s}" for m in MEASURES for s in ("", "_low", "_high")] + ["kappa_words"]
+
+
 def agreement_by_unit(true, predictions: dict[str, np.ndarray], units: dict[str, np.ndarray], n_boot: int = 2000,
-                      seed: int = 2025, level: float = 0.95) -> pd.DataFrame:
+                      seed: int = 2025, level: float = 0.95, keep_empty: bool = False) -> pd.DataFrame:
     """One row per method and unit: method, unit, n, accuracy, macro_f1, kappa, their
     bootstrap intervals (:func:`agreement`), and ``kappa_words``, Landis and Koch's word
     for the kappa. ``units`` maps a name (a text, a group, "all") to a boolean mask over
     ``true``; ``predictions`` maps a method to labels aligned with ``true``. A unit with
-    no sentence is left out."""
+    no sentence is left out, or with ``keep_empty`` kept with n = 0, empty measures and
+    ``kappa_words`` "not measured" (so that a table per text names every text)."""
     from .sentiment_model import landis_koch
 
     true = np.asarray(true, dtype=object)
@@ -437,8 +456,10 @@ def agreement_by_unit(true, predictions: dict[str, np.ndarray], units: dict[str,
         for unit, mask in units.items():
             mask = np.asarray(mask, dtype=bool)
             if mask.sum() == 0:
+                if keep_empty:
+                    rows.append({"method": method, "unit": unit, "n": 0, "kappa_words": "not measured"})
                 continue
             row = {"method": method, "unit": unit, **agreement(true[mask], pred[mask], n_boot, seed, level)}
             row["kappa_words"] = landis_koch(row["kappa"])
             rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=AGREEMENT_COLUMNS)

@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .groups import MAIN_VOICE
 from .sentiment import GENRE_LEXICON_FILE, LABELS, THRESHOLDS, cohen_kappa, confusion_matrix, label_scores, threshold_grid
 #: Evidence a lexicon change needs in the design rows (see :func:`supported_changes`).
 MIN_LINES = 3
@@ -351,8 +352,9 @@ def _predict_logistic(model: dict, X: np.ndarray) -> tuple[np.ndarray, np.ndarra
     p /= p.sum(axis=1, keepdims=True)
     classes = list(model["classes"])
     labels = np.asarray(classes, dtype=object)[p.argmax(axis=1)]
-    score = p[:, classes.index("positive")] - p[:, classes.index("negative")]
-    return labels, score
+    # a class the design rows never had has probability 0
+    prob = {c: p[:, classes.index(c)] if c in classes else np.zeros(len(p)) for c in ("positive", "negative")}
+    return labels, prob["positive"] - prob["negative"]
 
 
 def design(method: str, rows: pd.DataFrame, min_lines: int = MIN_LINES, min_texts: int = MIN_TEXTS,
@@ -372,6 +374,9 @@ def design(method: str, rows: pd.DataFrame, min_lines: int = MIN_LINES, min_text
         raise ValueError(f"unknown method {method!r}; use one of {', '.join([*FIXED, *DESIGNED])}")
     changes = supported_changes(read_changes(), rows, min_lines, min_texts)
     y = rows["label"].to_numpy()
+    if method != "vader_genre" and len(set(y)) < 2:
+        raise ValueError(f"{method}: the design rows hold {len(set(y))} label(s) ({', '.join(sorted(set(y))) or 'none'}); "
+                         "a model needs at least two (see design_problem)")
     if method == "vader_genre":
         threshold = best_threshold(author_compound(list(rows["text"]), changes), y, thresholds)
         return Design(method, changes, threshold, n_rows=len(rows), texts=texts)
@@ -411,6 +416,22 @@ def predict(d: Design, rows: pd.DataFrame) -> pd.DataFrame:
     X = _matrix(rows, d.changes, d.model.get("layer_columns"), d.model.get("vocabulary"))
     labels, score = _predict_logistic(d.model, X)
     return pd.DataFrame({"label": labels, "score": score}, index=rows.index)
+
+
+def design_problem(rows: pd.DataFrame) -> str | None:
+    """Why the labelled ``rows`` cannot design instruments leave one text out, or None if
+    they can: it needs design rows from at least two texts, and every fold (the rows
+    without one text) must hold at least two labels, so that a model has classes to tell
+    apart."""
+    texts = list(dict.fromkeys(rows["doc_id"]))
+    if len(texts) < 2:
+        return (f"the design part holds labelled sentences of {len(texts)} text{'s' if len(texts) != 1 else ''}; "
+                "leaving one text out needs at least two")
+    for doc in texts:
+        left = set(rows.loc[rows["doc_id"] != doc, "label"])
+        if len(left) < 2:
+            return f"without {doc}, the design part holds {len(left)} label(s): a model needs at least two"
+    return None
 
 
 def leave_one_text_out(method: str, design_rows: pd.DataFrame, test_rows: pd.DataFrame,
@@ -525,8 +546,9 @@ def corrected_shares(predicted_counts, confusion) -> np.ndarray:
 
 # ------------------------------------------------------------------------ the project's designs
 
-#: The voice (metadata column ``voice``) whose labelled sentences design the instruments.
-TRAIN_VOICE = "party-media"
+#: The voice (metadata column ``voice``) whose labelled sentences design the instruments:
+#: the main voice of :mod:`analysis.groups`.
+TRAIN_VOICE = MAIN_VOICE
 
 
 def sentence_rows(corpus: pd.DataFrame, sents: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:

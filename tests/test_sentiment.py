@@ -259,3 +259,24 @@ def test_word_contributions_count_by_hand():
 
 
 
+
+
+def test_a_corpus_without_labels_reads_an_empty_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(S.paths, "annotations_dir", lambda: tmp_path / "annotations")
+    with pytest.raises(FileNotFoundError, match="no hand labels"):
+        S.read_labels()
+    empty = S.read_labels(missing_ok=True)
+    assert empty.empty and list(empty.columns) == S.LABEL_COLUMNS
+    sents = pd.DataFrame({"doc_id": ["a"], "sent_id": [0], "text": ["One."]})
+    S.check_labels_match(empty, sents)
+    assert S.unlabelled_texts(empty, sents) == ["a"]
+
+
+def test_agreement_by_unit_can_keep_a_unit_without_sentences():
+    true = np.array(["negative", "neutral", "positive", "positive"])
+    units = {"some": np.array([True, True, True, False]), "none": np.zeros(4, bool)}
+    kept = S.agreement_by_unit(true, {"m": true}, units, n_boot=20, keep_empty=True).set_index("unit")
+    assert list(kept.columns) == S.AGREEMENT_COLUMNS[:1] + S.AGREEMENT_COLUMNS[2:]
+    assert kept.loc["none", "n"] == 0 and np.isnan(kept.loc["none", "kappa"]) and kept.loc["none", "kappa_words"] == "not measured"
+    assert kept.loc["some", "kappa"] == pytest.approx(1.0)
+    assert list(S.agreement_by_unit(true, {"m": true}, units, n_boot=20)["unit"]) == ["some"]

@@ -129,3 +129,22 @@ def test_score_sentiment_default_is_the_shipped_model():
     out = S.score_sentiment(["The hostile forces spread false, distorted information.", "A meeting."])
     assert (out["method"] == S.DEFAULT_METHOD).all() and S.DEFAULT_METHOD in S.DESIGNED_METHODS
     assert out["score"].between(-1, 1).all() and set(out["label"]) <= set(S.LABELS)
+
+
+def test_design_problem_says_when_texts_cannot_be_left_out():
+    rows = _toy_design()
+    assert SM.design_problem(rows) is None
+    assert "1 text" in SM.design_problem(rows[rows["doc_id"] == "a"])
+    assert "at least two" in SM.design_problem(rows.iloc[:0])
+    one_label = rows.assign(label=np.where(rows["doc_id"] == "a", rows["label"], "neutral"))
+    assert SM.design_problem(one_label) == "without a, the design part holds 1 label(s): a model needs at least two"
+    with pytest.raises(ValueError, match="at least two"):
+        SM.design("model", rows.assign(label="neutral"), c_grid=(1.0,))
+
+
+def test_a_model_without_a_class_scores_it_as_impossible():
+    rows = _toy_design()
+    rows = rows[rows["label"] != "positive"]
+    d = SM.design("model", rows, c_grid=(1.0,))
+    pred = SM.predict(d, rows)
+    assert set(pred["label"]) <= {"negative", "neutral"} and (pred["score"] <= 0).all()
