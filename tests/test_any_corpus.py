@@ -23,10 +23,17 @@ from corpus_factory import DOCUMENTS, build_test_corpus
 ROOT = paths.project_root()
 DOC_IDS = [d[0] for d in DOCUMENTS]
 
-#: Figures with one bar, point, row or column per text (checked through the texts each SVG carries).
-PER_TEXT_FIGURES = ["00_timeline", "05_time_axis"]
-#: Tables with one row (or more) per text, keyed by doc_id.
-PER_TEXT_TABLES = ["rhetoric_rates", "sentiment_documents", "synthesis_time_axis"]
+#: Figures with one bar, point, row, panel or column per text (checked through the texts each SVG carries).
+PER_TEXT_FIGURES = ["00_timeline", "01_top_terms_documents", "01_keyness_documents", "01_keyness_era", "01_dispersion",
+                    "01_mattr_by_window", "01_wordclouds", "01_comparison_cloud", "01_term_trajectories",
+                    "03_rhetoric_heatmap", "03_us_and_them", "03_quotes_per_text", "04_actor_mentions", "04_agency",
+                    "04_passives", "04_blame_praise", "04_citations_timeline", "05_time_axis"]
+#: Tables with one row (or more) per text: (name, the column that holds the doc_id).
+PER_TEXT_TABLES = [("corpus_documents", "doc_id"), ("cleaning_documents", "doc_id"), ("voice_share", "doc_id"),
+                   ("lexical_diversity", "doc_id"), ("term_frequencies", "group"), ("keyness", "target"),
+                   ("rhetoric_rates", "doc_id"), ("rhetoric_rates_quoted", "doc_id"), ("rhetoric_structure", "doc_id"),
+                   ("actor_rates", "doc_id"), ("passive_rates", "doc_id"), ("sentiment_documents", "doc_id"),
+                   ("synthesis_time_axis", "doc_id")]
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +86,12 @@ def test_every_text_appears_in_every_per_text_figure(study, name):
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("name", PER_TEXT_TABLES)
-def test_every_text_appears_in_every_per_text_table(study, name):
+@pytest.mark.parametrize("name,column", PER_TEXT_TABLES, ids=[t[0] for t in PER_TEXT_TABLES])
+def test_every_text_appears_in_every_per_text_table(study, name, column):
     out, run = study
     assert run.returncode == 0
     table = pd.read_csv(out / "results" / f"{name}.csv", keep_default_na=False)
-    missing = sorted(set(DOC_IDS) - set(table["doc_id"]))
+    missing = sorted(set(DOC_IDS) - set(table[column]))
     assert not missing, f"{name}: texts missing from the table: {missing}"
 
 
