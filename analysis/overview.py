@@ -15,11 +15,6 @@ from .groups import DEFAULT_GROUP, group_order, main_voice, time_windows
 UNCERTAIN_EVIDENCE = ("Inferred", "Approximate")
 
 
-#: Deprecated: the two windows of a broken time axis of the project's own corpus. Compute
-#: windows from the data with :func:`analysis.groups.time_windows` instead.
-TIME_WINDOWS = ((pd.Timestamp("2020-09-01"), pd.Timestamp("2021-12-31")),
-                (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-12-31")))
-
 
 def date_label(date: str, precision: str, evidence: str = "") -> str:
     """A date as a reader should see it, with its precision and how it is known (the

@@ -64,10 +64,12 @@ def plot_time_axis(corpus: pd.DataFrame, panels: list[tuple[str, pd.DataFrame, s
         row[0].set_title(title, loc="left", fontsize=10)
         row[0].legend(fontsize=7.5, loc="upper left", frameon=False)
     labels = date_labels(corpus)
+    # neighbouring texts (in time order, across the breaks) take their labels on three
+    # staggered lines, so that labels of close texts never overlap
+    line = {d: k % 3 for k, d in enumerate(position.sort_values(kind="stable").index)}
     for ax, (start, end) in zip(grid[-1], windows):
         inside = [d for d in corpus["doc_id"] if start <= position[d] <= end]
-        # texts close in time get their labels on alternate lines, so they never overlap
-        ax.set_xticks(position[inside], [f"{chr(10) * 2 * (k % 2)}{d}\n{labels[d]}" for k, d in enumerate(inside)],
+        ax.set_xticks(position[inside], [f"{chr(10) * 2 * line[d]}{d}\n{labels[d]}" for d in inside],
                       fontsize=7, rotation=0)
     for row in grid[:-1]:
         for ax in row:

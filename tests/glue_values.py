@@ -15,6 +15,7 @@ import nbformat
 
 PREFIX = "application/papermill.record/"
 ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`([^`:]+)(?::[^`]*)?`")
+DIRECTIVE = re.compile(r"^\s*```\{glue(?::(?:md|figure|any))?\} +(\S+)", re.M)
 
 
 def glued(path: Path) -> dict[str, str]:
@@ -52,4 +53,5 @@ def glued_number(values: dict[str, str], name: str) -> float:
 def referenced(path: Path) -> set[str]:
     """The glue names the notebook's Markdown cells use."""
     nb = nbformat.read(path, as_version=4)
-    return {m for cell in nb.cells if cell.cell_type == "markdown" for m in ROLE.findall(cell.source)}
+    return {m for cell in nb.cells if cell.cell_type == "markdown"
+            for m in ROLE.findall(cell.source) + DIRECTIVE.findall(cell.source)}
