@@ -99,7 +99,8 @@ def test_robustness_marks_and_grid():
 # ------------------------------------------------------------ quoted numbers
 
 def quoted_numbers() -> pd.DataFrame:
-    return pd.read_csv(paths.project_root() / "results" / "synthesis_quoted_numbers.csv", keep_default_na=False)
+    return pd.read_csv(paths.project_root() / "results" / "synthesis_quoted_numbers.csv", keep_default_na=False,
+                       dtype={"text": str})
 
 
 NOTEBOOK = paths.project_root() / "notebooks" / "05_synthesis.ipynb"
