@@ -16,16 +16,26 @@ Counting units, stated once:
   already, see :func:`analysis.tokens.tokens`).
   Frequencies, keyness and clouds count the *lemmas* of content words. Hyphenated words
   are single tokens: "self-evolution" is one term, never a collocation.
+
+Per-document measures count once: :func:`doc_term_counts` builds one document x term
+table (a ``scipy.sparse`` matrix) in a single pass over the tokens, and keyness of each
+text against the rest, term rates, the text-level contrast and DP take rows and columns
+of it (a text's reference is the column totals minus its row), so their cost grows
+with the corpus, not with the corpus times the number of texts. KWIC matches each
+distinct form once and cuts contexts at document boundaries, without a loop over the
+documents.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from .checks import require_columns
 
@@ -44,11 +54,15 @@ def content_words(toks: pd.DataFrame) -> pd.DataFrame:
     verbs, adjectives and adverbs, not stopwords, numbers, names or parts of fixed
     connectives. On a plain tokens table: ``is_word``, not ``is_stop`` and not starting
     with a digit (numbers, ordinals and document codes are excluded)."""
+    return toks[_content_mask(toks)]
+
+
+def _content_mask(toks: pd.DataFrame) -> pd.Series:
+    """The boolean row mask of :func:`content_words`."""
     if "is_content" in toks.columns:
-        return toks[toks["is_content"].astype(bool)]
+        return toks["is_content"].astype(bool)
     require_columns(toks, ("is_word", "is_stop", "lower"), "content_words")
-    keep = toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
-    return toks[keep]
+    return toks["is_word"] & ~toks["is_stop"] & ~toks["lower"].str.match(r"\d")
 
 
 def with_metadata(toks: pd.DataFrame, corpus: pd.DataFrame, columns: Sequence[str] = ("era", "voice")) -> pd.DataFrame:
@@ -70,6 +84,63 @@ def word_totals(toks: pd.DataFrame, by: str = "doc_id") -> pd.Series:
     """Number of words (``is_word`` tokens, stopwords included) per value of ``by``."""
     require_columns(toks, ("is_word", by), "word_totals")
     return toks[toks["is_word"]].groupby(by, sort=True).size().rename("n_words")
+
+
+# ---------------------------------------------------------------------- the document x term table
+
+
+@dataclass(frozen=True)
+class DocTermCounts:
+    """A document x term count table, counted once (:func:`doc_term_counts`).
+
+    ``matrix`` is a ``scipy.sparse`` CSR matrix of int64 counts with one row per value of
+    ``rows`` and one column per value of ``terms``. Most of its cells are 0 (10,000 texts
+    x 100,000 types would take 8 GB dense), so it is kept sparse; :meth:`to_frame` gives
+    the dense table for small corpora."""
+
+    matrix: sparse.csr_matrix
+    rows: pd.Index
+    terms: pd.Index
+
+    def to_frame(self) -> pd.DataFrame:
+        """The dense table: rows x terms, int64."""
+        return pd.DataFrame(self.matrix.toarray(), index=self.rows, columns=self.terms)
+
+    def term_totals(self) -> np.ndarray:
+        """Each term's count over all rows."""
+        return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
+
+    def rows_using(self) -> np.ndarray:
+        """In how many rows each term occurs."""
+        return np.diff(self.matrix.tocsc().indptr).astype(np.int64)
+
+
+def doc_term_counts(toks: pd.DataFrame, unit: str = "lemma", by: str = "doc_id",
+                    words: str = "content") -> DocTermCounts:
+    """Counts of each ``unit`` value in each value of ``by``, in one pass over ``toks``.
+
+    ``words="content"`` counts the content words (:func:`content_words`), ``"all"`` every
+    word (``is_word``, stopwords included; what :func:`term_rates` counts). Rows are the
+    values of ``by`` in order of first appearance in ``toks`` (every value, also those
+    without a counted word: their row is empty); terms are sorted. Per-document measures
+    take slices of this table instead of filtering the tokens once per document: the
+    reference of a text is the column totals minus its row."""
+    require_columns(toks, (by, unit), "doc_term_counts")
+    if words == "content":
+        mask = _content_mask(toks).to_numpy(dtype=bool, copy=True)
+    elif words == "all":
+        require_columns(toks, ("is_word",), "doc_term_counts")
+        mask = toks["is_word"].to_numpy(dtype=bool, copy=True)
+    else:
+        raise ValueError(f"doc_term_counts: words must be 'content' or 'all', got {words!r}.")
+    row_codes, rows = pd.factorize(toks[by], sort=False)
+    mask &= row_codes >= 0
+    term_codes, terms = pd.factorize(toks[unit][mask], sort=True)
+    keep = term_codes >= 0
+    r, t = row_codes[mask][keep], term_codes[keep]
+    matrix = sparse.csr_matrix((np.ones(len(r), dtype=np.int64), (r, t)), shape=(len(rows), len(terms)))
+    matrix.sum_duplicates()
+    return DocTermCounts(matrix, pd.Index(rows, name=by), pd.Index(terms, name="term"))
 
 
 # ---------------------------------------------------------------------- frequencies
@@ -228,19 +299,132 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
     """:func:`keyness` of each value of ``by`` (sorted) against all the other rows of
     ``toks``, stacked, with the columns comparison (``comparison``, by default
     ``"<by> vs rest"``) and target in front. ``options`` go to :func:`keyness`. Pass Party-media tokens only: whatever is
-    in ``toks`` becomes the reference."""
+    in ``toks`` becomes the reference.
+
+    The same table as calling :func:`keyness` once per value, but counted once: one
+    document x term table (:func:`doc_term_counts`) gives each target's counts (its rows)
+    and its reference's (the column totals minus them), so the cost grows with the
+    corpus and the size of the result, not with the corpus times the number of targets.
+    Every target is tested on the same terms (a term's target + reference count is its
+    corpus count)."""
     require_columns(toks, (by,), "keyness_each_vs_rest")
     groups = sorted(toks[by].unique())
     if len(groups) < 2:
         raise ValueError(f"keyness_each_vs_rest: need at least two values of {by!r}, found {groups}.")
-    parts = []
-    for group in groups:
-        mask = toks[by] == group
-        part = keyness(toks[mask], toks[~mask], **options)
-        part.insert(0, "target", group)
-        part.insert(0, "comparison", comparison or f"{by} vs rest")
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    try:
+        bound = _KEYNESS_SIGNATURE.bind(None, None, **options)
+    except TypeError as err:
+        raise TypeError(f"keyness() {err}") from None
+    bound.apply_defaults()
+    min_freq, p_adjust, alpha, unit = (bound.arguments[k] for k in ("min_freq", "p_adjust", "alpha", "unit"))
+    require_columns(toks, (*TOKEN_COLUMNS, unit), "keyness (target)")
+    if min_freq < 1:
+        raise ValueError("keyness: min_freq must be at least 1.")
+    if not 0 < alpha < 1:
+        raise ValueError("keyness: alpha must lie strictly between 0 and 1.")
+
+    # the value of `by` of each document; a document with two values is in a target and its reference
+    group_index = pd.Index(groups)
+    by_codes = group_index.get_indexer(toks[by])
+    by_codes[toks[by].isna().to_numpy()] = -1                 # no group: in every reference, never a target
+    doc_codes, docs = pd.factorize(toks["doc_id"], sort=False)
+    pair_keys = np.unique(doc_codes.astype(np.int64) * (len(groups) + 1) + by_codes + 1)
+    pair_doc, pair_group = pair_keys // (len(groups) + 1), pair_keys % (len(groups) + 1) - 1
+    split = np.bincount(pair_doc[pair_doc >= 0], minlength=len(docs)) > 1
+    is_word = toks["is_word"].to_numpy(dtype=bool)
+    words_in = np.bincount(by_codes[is_word & (by_codes >= 0)], minlength=len(groups)).astype(np.int64)
+    all_words = int(is_word.sum())
+    # the error keyness() would raise for the first target (in order) that has one
+    on_both_sides = (pair_doc >= 0) & (pair_group >= 0)
+    on_both_sides[on_both_sides] = split[pair_doc[on_both_sides]]
+    first_shared = int(pair_group[on_both_sides].min()) if on_both_sides.any() else len(groups)
+    empty = np.flatnonzero((words_in == 0) | (all_words - words_in == 0))
+    if first_shared < len(groups) and (not len(empty) or first_shared <= empty[0]):
+        shared = sorted(docs[pair_doc[on_both_sides & (pair_group == first_shared)]])
+        raise ValueError(f"keyness: document(s) {', '.join(shared)} are in both target and reference. "
+                         "A reference must be the rest of the corpus, without the target.")
+    if len(empty):
+        raise ValueError("keyness: the target or the reference has no words.")
+
+    # count once: documents x terms, then targets x terms by adding up each target's documents
+    counts = doc_term_counts(toks, unit=unit, by="doc_id")
+    group_of_doc = np.full(len(docs), -1, dtype=np.int64)
+    group_of_doc[pair_doc[pair_doc >= 0]] = pair_group[pair_doc >= 0]
+    doc_group = group_of_doc[docs.get_indexer(counts.rows)]
+    inside = np.flatnonzero(doc_group >= 0)
+    membership = sparse.csr_matrix((np.ones(len(inside), dtype=np.int64), (doc_group[inside], inside)),
+                                   shape=(len(groups), len(counts.rows)))
+    totals = counts.term_totals()
+    tested = np.flatnonzero(totals >= min_freq)
+    doc_matrix = counts.matrix[:, tested]
+    group_counts = (membership @ doc_matrix).tocsr()
+    present = doc_matrix.copy()
+    present.data = np.ones_like(present.data)
+    group_docs = (membership @ present).tocsr()
+    total_count, total_docs = totals[tested], np.diff(present.tocsc().indptr).astype(np.int64)
+    terms = counts.terms[tested]
+
+    n_terms, n_rows = len(tested), len(groups) * len(tested)
+    cols = {k: np.empty(n_rows, dtype=np.int64) for k in ("term", "count_target", "count_reference",
+                                                          "n_docs_target", "n_docs_reference")}
+    cols.update({k: np.empty(n_rows) for k in ("g2", "p_adjusted", "log_ratio", "p_value")})
+    chunk = max(1, 2_000_000 // max(n_terms, 1))
+    for first in range(0, len(groups), chunk):
+        rows = np.arange(first, min(first + chunk, len(groups)))
+        a = group_counts[rows].toarray()
+        b = total_count[None, :] - a
+        c = np.broadcast_to(words_in[rows][:, None], a.shape)
+        d = np.broadcast_to(all_words - words_in[rows][:, None], a.shape)
+        g2 = log_likelihood_g2(a, b, c, d)
+        p_value = stats.chi2.sf(g2, df=1)
+        docs_t = group_docs[rows].toarray()
+        # each target's terms by G² (largest first), then term (the terms are sorted); targets stay in order
+        term_pos = np.tile(np.arange(n_terms), len(rows))
+        order = np.lexsort((term_pos, -g2.ravel(), np.repeat(rows, n_terms)))
+        out = slice(first * n_terms, (first + len(rows)) * n_terms)
+        for name, values in (("term", term_pos), ("count_target", a), ("count_reference", b), ("g2", g2),
+                             ("p_adjusted", _adjust_rows(p_value, p_adjust)), ("log_ratio", log_ratio(a, b, c, d)),
+                             ("p_value", p_value), ("n_docs_target", docs_t),
+                             ("n_docs_reference", total_docs[None, :] - docs_t)):
+            np.take(values.ravel(), order, out=cols[name][out])
+    table = pd.DataFrame({
+        "comparison": comparison or f"{by} vs rest",
+        "target": pd.Series(groups).take(np.repeat(np.arange(len(groups)), n_terms)).reset_index(drop=True),
+        "term": terms.take(cols.pop("term")),
+        "count_target": cols.pop("count_target"), "count_reference": cols.pop("count_reference"),
+        "total_target": np.repeat(words_in, n_terms), "total_reference": np.repeat(all_words - words_in, n_terms),
+        **{k: cols.pop(k) for k in ("g2", "p_adjusted", "log_ratio", "p_value")},
+    })
+    table["significant"] = table["p_adjusted"] < alpha
+    table["n_docs_target"] = cols.pop("n_docs_target")
+    table["n_docs_reference"] = cols.pop("n_docs_reference")
+    return table
+
+
+_KEYNESS_SIGNATURE = inspect.signature(keyness)
+
+
+def _adjust_rows(p_values: np.ndarray, method: str) -> np.ndarray:
+    """:func:`adjust_pvalues` applied to each row of a 2-D array, in one go (the same
+    operations, so the same numbers)."""
+    p = np.asarray(p_values, dtype=float)
+    if p.size and (np.isnan(p).any() or (p < 0).any() or (p > 1).any()):
+        raise ValueError("adjust_pvalues: p-values must lie in [0, 1] and not be NaN.")
+    if method not in P_ADJUST_METHODS:
+        raise ValueError(f"adjust_pvalues: unknown method {method!r}; use one of {P_ADJUST_METHODS}.")
+    m = p.shape[1]
+    if m == 0:
+        return p
+    order = np.argsort(p, axis=1, kind="stable")
+    ranked = np.take_along_axis(p, order, axis=1)
+    i = np.arange(1, m + 1)
+    if method == "fdr_bh":
+        adjusted = np.minimum.accumulate((ranked * m / i)[:, ::-1], axis=1)[:, ::-1]
+    else:
+        adjusted = np.maximum.accumulate(ranked * (m - i + 1), axis=1)
+    out = np.empty_like(p)
+    np.put_along_axis(out, order, np.minimum(adjusted, 1.0), axis=1)
+    return out
 
 
 # ---------------------------------------------------------------------- collocations
@@ -248,11 +432,17 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
 def _word_runs(toks: pd.DataFrame, column: str = "lower") -> list[list[str]]:
     """Runs of consecutive words, cut at every non-word token (punctuation, quotes,
     clitics) and at sentence and document boundaries, so that no n-gram spans them."""
-    new_doc = toks["doc_id"].ne(toks["doc_id"].shift())
-    new_sent = toks["sent_id"].ne(toks["sent_id"].shift())
-    run_id = (new_doc | new_sent | ~toks["is_word"]).cumsum()
-    words = toks[toks["is_word"]]
-    return [list(run) for _, run in words[column].groupby(run_id[toks["is_word"]], sort=False)]
+    if len(toks) == 0:
+        return []
+    doc = pd.factorize(toks["doc_id"], use_na_sentinel=False)[0]
+    sent = toks["sent_id"].to_numpy()
+    is_word = toks["is_word"].to_numpy(dtype=bool)
+    cut = np.ones(len(toks), dtype=bool)
+    cut[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    run_id = np.cumsum(cut | ~is_word)[is_word]
+    words = toks[column].to_numpy()[is_word].tolist()
+    bounds = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1], True]) if len(words) else np.array([0])
+    return [words[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
 
 
 def collocations(toks: pd.DataFrame, n: int = 2, min_freq: int = 3, measure: str = "likelihood_ratio",
@@ -355,17 +545,36 @@ def kwic(toks: pd.DataFrame, pattern: str | re.Pattern, window: int = 6, match_o
         raise ValueError(f"kwic: pattern must be a non-empty string or a compiled regex, got {pattern!r}.")
     matchers = [_token_matcher(p, regex) for p in parts]
     k = len(parts)
+    # the rows of each document together, documents in order of first appearance (one pass, no loop over documents)
+    doc_codes, docs = pd.factorize(toks["doc_id"], sort=False)
+    if len(doc_codes) and not (np.all(doc_codes[1:] >= doc_codes[:-1]) and doc_codes[0] >= 0):
+        order = np.argsort(doc_codes, kind="stable")
+        order = order[doc_codes[order] >= 0]
+    else:
+        order = np.arange(len(doc_codes))
+    doc_codes = doc_codes[order]
+    values = toks[match_on].astype(str).to_numpy()[order]
+    # each distinct value is matched once
+    value_codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    distinct = np.asarray(distinct, dtype=object)
+    n_starts = max(len(values) - k + 1, 0)
+    hits = np.ones(n_starts, dtype=bool)
+    for j, matcher in enumerate(matchers):
+        hits &= matcher(distinct)[value_codes][j: j + n_starts]
+    hits &= doc_codes[:n_starts] == doc_codes[k - 1: k - 1 + n_starts]      # no match across documents
+    starts = np.flatnonzero(hits)
     rows = []
-    for doc_id, doc in toks.groupby("doc_id", sort=False):
-        values = doc[match_on].astype(str).to_numpy()
-        written = doc["token"].tolist()
-        hits = np.ones(max(len(values) - k + 1, 0), dtype=bool)
-        for j, matcher in enumerate(matchers):
-            hits &= matcher(values)[j: j + len(hits)]
-        for i in np.flatnonzero(hits):
-            rows.append((doc_id, int(doc["sent_id"].iat[i]), int(doc["position"].iat[i]),
-                         detokenize(written[max(i - window, 0): i]), detokenize(written[i: i + k]),
-                         detokenize(written[i + k: i + k + window])))
+    if len(starts):
+        doc_bounds = np.searchsorted(doc_codes, np.arange(len(docs) + 1))
+        written = toks["token"].to_numpy()[order]
+        sent_ids = toks["sent_id"].to_numpy()[order]
+        positions = toks["position"].to_numpy()[order]
+        for i in starts.tolist():
+            d = doc_codes[i]
+            first, end = doc_bounds[d], doc_bounds[d + 1]
+            rows.append((docs[d], int(sent_ids[i]), int(positions[i]),
+                         detokenize(written[max(i - window, first): i].tolist()), detokenize(written[i: i + k].tolist()),
+                         detokenize(written[i + k: min(i + k + window, end)].tolist())))
     return pd.DataFrame(rows, columns=["doc_id", "sent_id", "position", "left", "match", "right"])
 
 
@@ -517,12 +726,22 @@ def term_rates(toks: pd.DataFrame, terms: dict[str, Sequence[str]], unit: str = 
         raise ValueError("term_rates: give at least one term, e.g. {'people': ['people']}.")
     totals = toks[toks["is_word"]].groupby("doc_id", sort=False).size()
     rows = []
-    for doc, n_words in totals.items():
-        doc_units = toks.loc[(toks["doc_id"] == doc) & toks["is_word"], unit]
+    if len(totals):
         for label, members in terms.items():
             if isinstance(members, str):
                 raise ValueError(f"term_rates: the members of {label!r} must be a list, e.g. [{members!r}].")
-            rows.append((doc, label, int(doc_units.isin(list(members)).sum()), int(n_words)))
+        counts = doc_term_counts(toks, unit=unit, by="doc_id", words="all")
+        per_doc = counts.matrix[counts.rows.get_indexer(totals.index)].tocsc()
+        by_label = np.zeros((len(totals), len(terms)), dtype=np.int64)
+        for j, members in enumerate(terms.values()):
+            columns = counts.terms.get_indexer(pd.unique(pd.Series(list(members), dtype=object)))
+            columns = columns[columns >= 0]
+            if len(columns):
+                by_label[:, j] = np.asarray(per_doc[:, columns].sum(axis=1)).ravel()
+        labels = list(terms)
+        rows = [(doc, label, count, n_words)
+                for doc, n_words, doc_counts in zip(totals.index, totals.to_numpy().tolist(), by_label.tolist())
+                for label, count in zip(labels, doc_counts)]
     table = pd.DataFrame(rows, columns=["doc_id", "term", "count", "n_words"])
     low, high = poisson_interval(table["count"], conf)
     scale = 1000 / table["n_words"]
@@ -534,14 +753,11 @@ def term_rates(toks: pd.DataFrame, terms: dict[str, Sequence[str]], unit: str = 
 # ---------------------------------------------------------------------- the text as the unit
 
 def document_term_counts(toks: pd.DataFrame, unit: str = "term") -> pd.DataFrame:
-    """Counts of each content-word ``unit`` (columns) in each document (rows, in the order
-    of ``toks``), counted once so that per-document measures take slices of one table
-    instead of scanning the tokens once per document."""
+    """Counts of each content-word ``unit`` (columns, sorted) in each document (rows, in the
+    order of ``toks``), as a dense DataFrame: :func:`doc_term_counts` made dense, for
+    small corpora (the per-document measures use the sparse table)."""
     require_columns(toks, ("doc_id", unit), "document_term_counts")
-    content = content_words(toks)
-    docs = list(dict.fromkeys(toks["doc_id"]))
-    table = pd.crosstab(content["doc_id"], content[unit]).reindex(docs, fill_value=0)
-    return table.rename_axis(index="doc_id", columns="term")
+    return doc_term_counts(toks, unit=unit, by="doc_id").to_frame()
 
 
 def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term", min_freq: int = 5) -> pd.DataFrame:
@@ -564,26 +780,45 @@ def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term
     from math import comb
 
     require_columns(toks, ("doc_id", "is_word", unit), "text_level_contrast")
-    counts = document_term_counts(toks, unit)
-    counts = counts.loc[:, counts.sum(axis=0) >= min_freq]
-    rates = _per_1000_words(counts, toks)
-    doc_groups = groups.reindex(rates.index)
+    require_columns(toks, ("doc_id", unit), "document_term_counts")
+    counts = doc_term_counts(toks, unit=unit, by="doc_id")
+    tested = np.flatnonzero(counts.term_totals() >= min_freq)
+    terms = counts.terms[tested]
+    matrix = counts.matrix[:, tested].tocsr()
+    # rates per 1,000 words, stored where the count is not 0; a text without words has no rate
+    n_words = word_totals(toks).reindex(counts.rows).to_numpy(dtype=float)
+    has_rate = ~np.isnan(n_words)
+    rates = matrix.astype(float)
+    rates.data = matrix.data / n_words[np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))] * 1000
+    doc_groups = groups.reindex(counts.rows)
     if doc_groups.isna().any():
-        missing = ", ".join(rates.index[doc_groups.isna()])
+        missing = ", ".join(counts.rows[doc_groups.isna()])
         raise ValueError(f"text_level_contrast: no group for document(s) {missing}; pass a group for every doc_id.")
+
+    def using(rows: np.ndarray) -> np.ndarray:
+        # (as pandas sums a table without columns: an empty float column)
+        return matrix[rows].getnnz(axis=0).astype(np.int64 if len(tested) else float)
+
+    def extremes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = rows[has_rate[rows]]
+        if len(rows) == 0:
+            return np.full(len(tested), np.nan), np.full(len(tested), np.nan)
+        part = rates[rows]                       # implicit zeros count: the texts that do not use the term
+        return part.min(axis=0).toarray().ravel(), part.max(axis=0).toarray().ravel()
+
     rows = []
     for group in pd.unique(doc_groups):
         inside = (doc_groups == group).to_numpy()
         n_in, n_out = int(inside.sum()), int((~inside).sum())
         if n_out == 0:
             continue
-        r_in, r_out = rates[inside], rates[~inside]
+        (min_in, max_in), (min_out, max_out) = extremes(np.flatnonzero(inside)), extremes(np.flatnonzero(~inside))
         table = pd.DataFrame({
-            "term": rates.columns, "group": group, "n_texts_group": n_in, "n_texts_other": n_out,
-            "texts_using_group": (counts[inside] > 0).sum().to_numpy(),
-            "texts_using_other": (counts[~inside] > 0).sum().to_numpy(),
-            "min_group": r_in.min().to_numpy(), "max_group": r_in.max().to_numpy(),
-            "min_other": r_out.min().to_numpy(), "max_other": r_out.max().to_numpy(),
+            "term": terms, "group": group, "n_texts_group": n_in, "n_texts_other": n_out,
+            "texts_using_group": using(np.flatnonzero(inside)),
+            "texts_using_other": using(np.flatnonzero(~inside)),
+            "min_group": min_in, "max_group": max_in,
+            "min_other": min_out, "max_other": max_out,
         })
         table["separates"] = np.select([table["min_group"] > table["max_other"],
                                         table["max_group"] < table["min_other"]], ["above", "below"], "")
@@ -595,7 +830,15 @@ def text_level_contrast(toks: pd.DataFrame, groups: pd.Series, unit: str = "term
 def term_rates_by_text(toks: pd.DataFrame, terms: Sequence[str], unit: str = "term") -> pd.DataFrame:
     """Rate per 1,000 words of each of ``terms`` in each text (a doc_id x term table),
     from the one document x term count table."""
-    return _per_1000_words(document_term_counts(toks, unit).reindex(columns=list(terms), fill_value=0), toks)
+    require_columns(toks, ("doc_id", unit), "document_term_counts")
+    counts = doc_term_counts(toks, unit=unit, by="doc_id")
+    wanted = pd.Index(list(terms), name="term")
+    columns = counts.terms.get_indexer(wanted)
+    table = np.zeros((len(counts.rows), len(wanted)), dtype=np.int64)
+    found = np.flatnonzero(columns >= 0)
+    if len(found):
+        table[:, found] = counts.matrix[:, columns[found]].toarray()
+    return _per_1000_words(pd.DataFrame(table, index=counts.rows, columns=wanted), toks)
 
 
 def _per_1000_words(counts: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
@@ -636,23 +879,60 @@ def dispersion_dp(toks: pd.DataFrame, unit: str = "term", part: str = "para_id",
     dispersion (it is left out). Columns: doc_id, term, count, n_parts, parts_used, dp,
     dp_norm."""
     require_columns(toks, ("doc_id", "is_word", part, unit), "dispersion_dp")
-    content = content_words(toks)
-    sizes = toks[toks["is_word"]].groupby(["doc_id", part]).size()
-    rows = []
-    for doc_id, doc_content in content.groupby("doc_id", sort=False):
-        doc_sizes = sizes.loc[doc_id]
-        if len(doc_sizes) < 2:
+    columns = ["doc_id", "term", "count", "n_parts", "parts_used", "dp", "dp_norm"]
+    content = _content_mask(toks).to_numpy(dtype=bool)
+    is_word = toks["is_word"].to_numpy(dtype=bool)
+    # documents in the order of their first content word; parts and terms sorted
+    doc_codes, docs = pd.factorize(toks["doc_id"].where(content), sort=False)
+    doc_codes = docs.get_indexer(toks["doc_id"])         # every row of those documents (-1: no content word)
+    part_codes, _ = pd.factorize(toks[part], sort=True)
+    term_codes, terms = pd.factorize(toks[unit][content], sort=True)
+    n_parts_all = max(int(part_codes.max()) + 1, 1) if len(part_codes) else 1
+    # sizes: words per (document, part), counted once
+    w = is_word & (doc_codes >= 0) & (part_codes >= 0)
+    size_keys, sizes = np.unique(doc_codes[w].astype(np.int64) * n_parts_all + part_codes[w], return_counts=True)
+    size_doc, size_part = size_keys // n_parts_all, size_keys % n_parts_all
+    size_bounds = np.searchsorted(size_doc, np.arange(len(docs) + 1))
+    # counts: content words per (document, term, part), counted once
+    c_doc, c_part = doc_codes[content], part_codes[content]
+    ok = (c_doc >= 0) & (c_part >= 0) & (term_codes >= 0)
+    keys = (c_doc[ok].astype(np.int64) * max(len(terms), 1) + term_codes[ok]) * n_parts_all + c_part[ok]
+    keys, key_counts = np.unique(keys, return_counts=True)
+    key_part = keys % n_parts_all
+    key_term = (keys // n_parts_all) % max(len(terms), 1)
+    key_bounds = np.searchsorted(keys // n_parts_all // max(len(terms), 1), np.arange(len(docs) + 1))
+    out = {k: [] for k in columns}
+    for d in range(len(docs)):
+        doc_parts = size_part[size_bounds[d]:size_bounds[d + 1]]
+        if len(doc_parts) < 2:
             continue
-        table = pd.crosstab(doc_content[unit], doc_content[part]).reindex(columns=doc_sizes.index, fill_value=0)
-        table = table[table.sum(axis=1) >= min_freq]
-        if table.empty:
+        block = slice(key_bounds[d], key_bounds[d + 1])
+        doc_terms, row = np.unique(key_term[block], return_inverse=True)
+        table = np.zeros((len(doc_terms), len(doc_parts)), dtype=np.int64)
+        table[row, np.searchsorted(doc_parts, key_part[block])] = key_counts[block]
+        count = table.sum(axis=1)
+        keep = count >= min_freq
+        if not keep.any():
             continue
-        dp, dp_norm = gries_dp(table.to_numpy(), doc_sizes.to_numpy())
-        rows.append(pd.DataFrame({"doc_id": doc_id, "term": table.index, "count": table.sum(axis=1).to_numpy(),
-                                  "n_parts": len(doc_sizes), "parts_used": (table > 0).sum(axis=1).to_numpy(),
-                                  "dp": dp, "dp_norm": dp_norm}))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["doc_id", "term", "count", "n_parts", "parts_used", "dp", "dp_norm"])
+        # The memory layout decides the order in which gries_dp adds up |v - s| (numpy sums a
+        # C-ordered row pairwise, an F-ordered one left to right), hence the last bits of DP.
+        # Keep the layout of the former per-document pd.crosstab(...).to_numpy(): C-ordered,
+        # F-ordered when a paragraph without content words had to be added as a column of 0s.
+        gap = len(np.unique(key_part[block])) < len(doc_parts)
+        table = np.asfortranarray(table[keep]) if gap else np.ascontiguousarray(table[keep])
+        dp, dp_norm = gries_dp(table, sizes[size_bounds[d]:size_bounds[d + 1]])
+        out["doc_id"].append(np.repeat(d, len(table)))
+        out["term"].append(doc_terms[keep])
+        out["count"].append(count[keep])
+        out["n_parts"].append(np.full(len(table), len(doc_parts), dtype=np.int64))
+        out["parts_used"].append((table > 0).sum(axis=1).astype(np.int64))
+        out["dp"].append(dp)
+        out["dp_norm"].append(dp_norm)
+    if not out["doc_id"]:
+        return pd.DataFrame(columns=columns)
+    cols = {k: np.concatenate(v) for k, v in out.items()}
+    return pd.DataFrame({"doc_id": docs.take(cols["doc_id"]), "term": terms.take(cols["term"]),
+                         **{k: cols[k] for k in columns[2:]}})
 
 
 # ---------------------------------------------------------------------- against general English

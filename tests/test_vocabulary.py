@@ -426,3 +426,250 @@ def test_general_english_keyness_against_wordfreq_directly():
 def test_term_labels_show_the_word_class_only_where_needed():
     labels = term_labels(["lead/VERB", "lead/NOUN", "cadre/NOUN"])
     assert labels == {"lead/VERB": "lead (verb)", "lead/NOUN": "lead (noun)", "cadre/NOUN": "cadre"}
+
+
+# ------------------------------------------------------------------ count once, then slice
+
+import analysis.vocabulary as vocabulary_module
+from analysis.vocabulary import DocTermCounts, _adjust_rows, doc_term_counts, term_rates_by_text
+
+COUNT_ONCE_TEXTS = {
+    "a": "Cadres serve the people. The people trust cadres! Corruption harms the Party.",
+    "b": "The Party fights corruption, and cadres fight corruption too. People watch.",
+    "c": "Unity of the people: unity, unity and the masses. Hostile forces distort.",
+    "d": "The masses trust the Party. Cadres must serve. Corruption, waste and negativity!",
+    "e": "Hostile forces distort news. The people reject them; the Party leads the people.",
+}
+
+
+def interleaved(toks: pd.DataFrame) -> pd.DataFrame:
+    """The same tokens with the documents' rows interleaved (sentence by sentence)."""
+    return toks.sort_values(["sent_id", "doc_id"], kind="stable").reset_index(drop=True)
+
+
+def random_layer(seed: int = 3, n_docs: int = 6) -> pd.DataFrame:
+    """An annotated-like table: documents of 4-9 paragraphs, 60 terms, some paragraphs
+    without any content word (only "the/DET")."""
+    rng = np.random.default_rng(seed)
+    vocab = [f"w{i}/NOUN" for i in range(60)]
+    rows = []
+    for d in range(n_docs):
+        for para in range(int(rng.integers(4, 10))):
+            if rng.random() < 0.2:
+                rows += [(f"doc{d}", para, "the/DET")] * int(rng.integers(1, 4))
+                continue
+            for _ in range(int(rng.integers(3, 25))):
+                rows.append((f"doc{d}", para, vocab[min(int(rng.zipf(1.3)), 60) - 1]))
+    return annotated_toy(rows)
+
+
+def test_doc_term_counts_count_for_count():
+    toks = interleaved(toy_tokens(COUNT_ONCE_TEXTS))
+    counts = doc_term_counts(toks, unit="lemma")
+    assert isinstance(counts, DocTermCounts)
+    assert list(counts.rows) == ["a", "b", "c", "d", "e"]               # order of first appearance
+    assert list(counts.terms) == sorted(counts.terms)
+    content = content_words(toks)
+    for i, doc in enumerate(counts.rows):
+        expected = content.loc[content["doc_id"] == doc, "lemma"].value_counts()
+        row = counts.matrix[i].toarray().ravel()
+        got = {t: int(n) for t, n in zip(counts.terms, row) if n}
+        assert got == expected.to_dict()
+    words = doc_term_counts(toks, unit="lower", words="all")
+    for i, doc in enumerate(words.rows):
+        expected = toks.loc[(toks["doc_id"] == doc) & toks["is_word"], "lower"].value_counts().to_dict()
+        assert {t: int(n) for t, n in zip(words.terms, words.matrix[i].toarray().ravel()) if n} == expected
+    assert counts.term_totals().tolist() == counts.to_frame().sum().tolist()
+    assert counts.rows_using().tolist() == (counts.to_frame() > 0).sum().tolist()
+    with pytest.raises(ValueError, match="words must be"):
+        doc_term_counts(toks, words="some")
+
+
+def test_doc_term_counts_is_sparse_and_keeps_documents_without_content():
+    toks = toy_tokens({"a": "people party", "b": "the and of", "c": "party"})
+    counts = doc_term_counts(toks)
+    assert list(counts.rows) == ["a", "b", "c"] and counts.matrix.getnnz(axis=1).tolist() == [2, 0, 1]
+    assert counts.matrix.nnz == 3 and counts.matrix.dtype == np.int64
+
+
+def keyness_per_document_reference(toks, by="doc_id", comparison=None, **options):
+    """The straightforward computation: one keyness() per value of `by`, each on the
+    filtered tokens."""
+    parts = []
+    for group in sorted(toks[by].unique()):
+        mask = toks[by] == group
+        part = keyness(toks[mask], toks[~mask], **options)
+        part.insert(0, "target", group)
+        part.insert(0, "comparison", comparison or f"{by} vs rest")
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("options", [dict(min_freq=1), dict(min_freq=2, p_adjust="holm", alpha=0.1),
+                                     dict(min_freq=3, unit="lower")])
+def test_keyness_each_vs_rest_equals_keyness_per_document(options):
+    toks = interleaved(toy_tokens(COUNT_ONCE_TEXTS))
+    pd.testing.assert_frame_equal(keyness_each_vs_rest(toks, **options),
+                                  keyness_per_document_reference(toks, **options), check_exact=True)
+    toks["era"] = toks["doc_id"].map({"a": "early", "b": "early", "c": "late", "d": "late", "e": "middle"})
+    pd.testing.assert_frame_equal(keyness_each_vs_rest(toks, by="era", comparison="eras", **options),
+                                  keyness_per_document_reference(toks, by="era", comparison="eras", **options),
+                                  check_exact=True)
+
+
+def test_keyness_each_vs_rest_count_for_count():
+    toks = toy_tokens(COUNT_ONCE_TEXTS)
+    table = keyness_each_vs_rest(toks, min_freq=1)
+    content = content_words(toks)
+    for row in table.itertuples():
+        in_target = content["doc_id"] == row.target
+        assert row.count_target == int((content.loc[in_target, "lemma"] == row.term).sum())
+        assert row.count_reference == int((content.loc[~in_target, "lemma"] == row.term).sum())
+        assert row.total_target == int(toks.loc[toks["doc_id"] == row.target, "is_word"].sum())
+        assert row.total_target + row.total_reference == int(toks["is_word"].sum())
+        assert row.n_docs_reference == content.loc[~in_target & (content["lemma"] == row.term), "doc_id"].nunique()
+
+
+def test_keyness_each_vs_rest_refuses_a_document_in_two_groups():
+    toks = toy_tokens(COUNT_ONCE_TEXTS)
+    with pytest.raises(ValueError, match="in both target and reference"):
+        keyness_each_vs_rest(toks, by="sent_id", min_freq=1)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        keyness_each_vs_rest(toks, minfreq=1)
+
+
+def test_adjust_rows_equals_adjust_pvalues_row_by_row():
+    rng = np.random.default_rng(4)
+    p = np.round(rng.uniform(0, 1, (7, 40)), 2)                       # rounded: many ties
+    for method in ("fdr_bh", "holm"):
+        rows = _adjust_rows(p, method)
+        for i in range(len(p)):
+            assert np.array_equal(rows[i], adjust_pvalues(p[i], method))
+
+
+def test_term_rates_equals_per_document_reference():
+    toks = interleaved(toy_tokens(COUNT_ONCE_TEXTS))
+    terms = {"people": ["people"], "party or masses": ["party", "masses", "masses"], "nothing": ["zzz"]}
+    table = term_rates(toks, terms)
+    totals = toks[toks["is_word"]].groupby("doc_id", sort=False).size()
+    rows = []
+    for doc, n_words in totals.items():
+        units = toks.loc[(toks["doc_id"] == doc) & toks["is_word"], "lemma"]
+        for label, members in terms.items():
+            rows.append((doc, label, int(units.isin(members).sum()), int(n_words)))
+    expected = pd.DataFrame(rows, columns=["doc_id", "term", "count", "n_words"])
+    pd.testing.assert_frame_equal(table[expected.columns], expected, check_exact=True)
+    assert table.loc[(table["doc_id"] == "d") & (table["term"] == "party or masses"), "count"].item() == 2
+
+
+def test_text_level_contrast_and_rates_by_text_equal_the_dense_table():
+    toks = toy_tokens(COUNT_ONCE_TEXTS)
+    groups = pd.Series({"a": "A", "b": "A", "c": "B", "d": "B", "e": "B"})
+    table = text_level_contrast(toks, groups, unit="lemma", min_freq=2)
+    dense = document_term_counts(toks, unit="lemma")
+    dense = dense.loc[:, dense.sum() >= 2]
+    rates = dense.div(toks[toks["is_word"]].groupby("doc_id").size(), axis=0) * 1000
+    for group in ("A", "B"):
+        inside = (groups.reindex(rates.index) == group).to_numpy()
+        part = table[table["group"] == group].set_index("term").loc[rates.columns]
+        assert np.array_equal(part["min_group"], rates[inside].min()) and np.array_equal(part["max_other"], rates[~inside].max())
+        assert np.array_equal(part["texts_using_other"], (dense[~inside] > 0).sum())
+    shown = term_rates_by_text(toks, ["people", "zzz", "party"], unit="lemma")
+    assert list(shown.columns) == ["people", "zzz", "party"] and (shown["zzz"] == 0).all()
+    assert np.array_equal(shown["people"], rates["people"])
+
+
+def dp_per_document_reference(toks, unit="term", part="para_id", min_freq=3):
+    """DP the straightforward way: per document, a crosstab of its content words."""
+    content = content_words(toks)
+    sizes = toks[toks["is_word"]].groupby(["doc_id", part]).size()
+    rows = []
+    for doc_id, doc_content in content.groupby("doc_id", sort=False):
+        doc_sizes = sizes.loc[doc_id]
+        if len(doc_sizes) < 2:
+            continue
+        table = pd.crosstab(doc_content[unit], doc_content[part]).reindex(columns=doc_sizes.index, fill_value=0)
+        table = table[table.sum(axis=1) >= min_freq]
+        if table.empty:
+            continue
+        dp, dp_norm = gries_dp(table.to_numpy(), doc_sizes.to_numpy())
+        rows.append(pd.DataFrame({"doc_id": doc_id, "term": table.index, "count": table.sum(axis=1).to_numpy(),
+                                  "n_parts": len(doc_sizes), "parts_used": (table > 0).sum(axis=1).to_numpy(),
+                                  "dp": dp, "dp_norm": dp_norm}))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize("min_freq", [1, 3])
+def test_dispersion_dp_equals_per_document_reference_to_the_last_bit(min_freq):
+    layer = random_layer()
+    assert (layer.groupby(["doc_id", "para_id"])["is_content"].sum() == 0).any()   # a paragraph without terms
+    for table in (layer, interleaved(layer)):
+        pd.testing.assert_frame_equal(dispersion_dp(table, min_freq=min_freq),
+                                      dp_per_document_reference(table, min_freq=min_freq), check_exact=True)
+
+
+def kwic_per_document_reference(toks, pattern, window=6, match_on="lower", regex=False):
+    parts = [re.compile(pattern, re.IGNORECASE) if regex else p.lower() for p in pattern.split()]
+    rows = []
+    for doc_id, doc in toks.groupby("doc_id", sort=False):
+        values, written = doc[match_on].astype(str).tolist(), doc["token"].tolist()
+        for i in range(len(values) - len(parts) + 1):
+            if all((p.fullmatch(values[i + j]) is not None) if regex else values[i + j].lower() == p
+                   for j, p in enumerate(parts)):
+                rows.append((doc_id, int(doc["sent_id"].iat[i]), int(doc["position"].iat[i]),
+                             detokenize(written[max(i - window, 0): i]), detokenize(written[i: i + len(parts)]),
+                             detokenize(written[i + len(parts): i + len(parts) + window])))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "position", "left", "match", "right"])
+
+
+@pytest.mark.parametrize("pattern,options", [("the people", {}), ("cadres", dict(window=2)),
+                                             ("people", dict(match_on="lemma", window=20)),
+                                             (r"unit\w*", dict(regex=True)), ("distort . the", {})])
+def test_kwic_equals_per_document_reference(pattern, options):
+    toks = toy_tokens(COUNT_ONCE_TEXTS)
+    for table in (toks, interleaved(toks)):
+        pd.testing.assert_frame_equal(kwic(table, pattern, **options),
+                                      kwic_per_document_reference(table, pattern, **options), check_exact=True)
+
+
+def _spy(monkeypatch, name):
+    calls = []
+    real = getattr(vocabulary_module, name)
+
+    def spy(*args, **kwargs):
+        calls.append(name)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(vocabulary_module, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("n_docs", [3, 40])
+def test_per_document_measures_count_once_whatever_the_number_of_documents(monkeypatch, n_docs):
+    """The work is linear: the tokens are counted once (one doc_term_counts, one pass of
+    the content-word filter), however many documents there are, and keyness_each_vs_rest
+    never calls keyness once per document."""
+    rng = np.random.default_rng(n_docs)
+    words = ["people", "party", "cadres", "corruption", "unity", "masses", "the", "and", "serve", "fight"]
+    texts = {f"t{i:02d}": " ".join(rng.choice(words, 30)) + "." for i in range(n_docs)}
+    toks = toy_tokens(texts)
+    counting, masks = _spy(monkeypatch, "doc_term_counts"), _spy(monkeypatch, "_content_mask")
+    monkeypatch.setattr(vocabulary_module, "keyness", lambda *a, **k: pytest.fail("keyness called per document"))
+    for run in (lambda: keyness_each_vs_rest(toks, min_freq=1),
+                lambda: term_rates(toks, {"people": ["people"], "party": ["party"]}),
+                lambda: text_level_contrast(toks, pd.Series({d: d < "t01" for d in texts}), unit="lemma", min_freq=1),
+                lambda: term_rates_by_text(toks, ["people"], unit="lemma")):
+        counting.clear(), masks.clear()
+        run()
+        assert counting == ["doc_term_counts"] and len(masks) <= 1
+    masks.clear()
+    dispersion_dp(toks.assign(para_id=toks["sent_id"] % 2), unit="lemma", min_freq=1)
+    assert masks == ["_content_mask"]
+    matched = []
+    real_matcher = vocabulary_module._token_matcher
+
+    def matcher_spy(part, regex):
+        match = real_matcher(part, regex)
+        return lambda values: matched.append(len(values)) or match(values)
+    monkeypatch.setattr(vocabulary_module, "_token_matcher", matcher_spy)
+    kwic(toks, "the people")
+    assert len(matched) == 2 and max(matched) <= len(words) + 1      # each distinct form matched once
