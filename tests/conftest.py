@@ -55,3 +55,34 @@ def make_corpus(folder: Path, texts: dict[str, str], rules: str | None = None, *
     if rules is not None:
         (folder / "cleaning_rules.csv").write_text(rules, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def other_study(tmp_path_factory):
+    """The whole study run once on the test corpus of ``tests/corpus_factory.py``, as
+    ``make study CORPUS=...`` runs it (a subprocess of ``scripts/run_study.py``):
+    (corpus folder, output folder, completed process). Shared by every test of a notebook
+    on another corpus, so the study runs once per session."""
+    import os
+    import subprocess
+    import sys
+
+    from corpus_factory import build_test_corpus
+
+    base = tmp_path_factory.mktemp("other-corpus")
+    corpus = build_test_corpus(base / "corpus")
+    out = base / "study"
+    env = {k: v for k, v in os.environ.items() if k not in ("STUDY_OUTPUT_DIR", "STUDY_CORPUS_DIR")}
+    env["STUDY_CACHE_DIR"] = str(base / "cache")
+    run = subprocess.run([sys.executable, str(paths.project_root() / "scripts" / "run_study.py"),
+                          "--corpus", str(corpus), "--output", str(out)],
+                         capture_output=True, text=True, env=env, timeout=3600)
+    return corpus, out, run
+
+
+def notebook_of(other_study, notebook: Path):
+    """(corpus folder, output folder, executed notebook) of ``notebook`` in ``other_study``;
+    fails with the study's error output if the study did not run."""
+    corpus, out, run = other_study
+    assert run.returncode == 0, run.stderr[-4000:]
+    return corpus, out, out / "notebooks" / notebook.name

@@ -8,9 +8,6 @@ it in a subprocess, as ``make study CORPUS=...`` does, and builds its site.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import nbformat
@@ -18,7 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from corpus_factory import DOCUMENTS, build_test_corpus
+from corpus_factory import DOCUMENTS
 
 ROOT = paths.project_root()
 DOC_IDS = [d[0] for d in DOCUMENTS]
@@ -37,15 +34,9 @@ PER_TEXT_TABLES = [("corpus_documents", "doc_id"), ("cleaning_documents", "doc_i
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory):
-    """Run the whole study on the test corpus; return (output folder, completed process)."""
-    base = tmp_path_factory.mktemp("any-corpus")
-    corpus = build_test_corpus(base / "corpus")
-    out = base / "study"
-    env = {k: v for k, v in os.environ.items() if k not in ("STUDY_OUTPUT_DIR", "STUDY_CORPUS_DIR")}
-    env["STUDY_CACHE_DIR"] = str(base / "cache")
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "run_study.py"), "--corpus", str(corpus),
-                          "--output", str(out)], capture_output=True, text=True, env=env, timeout=3600)
+def study(other_study):
+    """The whole study on the test corpus (shared fixture of conftest): (output folder, completed process)."""
+    _, out, run = other_study
     return out, run
 
 

@@ -230,10 +230,11 @@ def test_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def other_run(tmp_path_factory, test_corpus):
-    """Notebook 01 executed on the test corpus: (corpus folder, output folder, notebook)."""
-    out, notebook = _execute(tmp_path_factory.mktemp("nb01") / "default", test_corpus)
-    return test_corpus, out, notebook
+def other_run(other_study):
+    """Notebook 01 executed on the test corpus (the shared whole-study run): (corpus folder, output folder, notebook)."""
+    from conftest import notebook_of
+
+    return notebook_of(other_study, NOTEBOOK)
 
 
 @pytest.fixture(scope="module")

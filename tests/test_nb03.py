@@ -274,26 +274,11 @@ def check_every_text(folder: Path, docs: list[str]) -> None:
 # ------------------------------------------------------------------ another corpus
 
 @pytest.fixture(scope="module")
-def other_run(tmp_path_factory):
-    """Notebook 03 executed on the test corpus: (corpus folder, output folder, notebook)."""
-    import runpy
+def other_run(other_study):
+    """Notebook 03 executed on the test corpus (the shared whole-study run): (corpus folder, output folder, notebook)."""
+    from conftest import notebook_of
 
-    from corpus_factory import build_test_corpus
-
-    base = tmp_path_factory.mktemp("nb03")
-    corpus = build_test_corpus(base / "corpus")
-    out = base / "out"
-    out.mkdir()
-    mp = pytest.MonkeyPatch()
-    mp.setenv("STUDY_CORPUS_DIR", str(corpus))
-    mp.setenv("STUDY_OUTPUT_DIR", str(out))
-    mp.setenv("STUDY_CACHE_DIR", str(base / "cache"))
-    try:
-        run_study = runpy.run_path(str(ROOT / "scripts" / "run_study.py"))
-        run_study["execute_notebook"](NOTEBOOK, out / NOTEBOOK.name)
-    finally:
-        mp.undo()
-    return corpus, out, out / NOTEBOOK.name
+    return notebook_of(other_study, NOTEBOOK)
 
 
 @pytest.mark.notebooks

@@ -144,20 +144,13 @@ def test_outputs_hold_no_temporary_paths():
 
 
 @pytest.mark.notebooks
-def test_runs_on_another_corpus(tmp_path, monkeypatch):
-    from corpus_factory import DOCUMENTS, UNLABELLED, build_test_corpus
+def test_runs_on_another_corpus(other_study):
+    from conftest import notebook_of
+    from corpus_factory import DOCUMENTS, UNLABELLED
 
-    corpus_dir = build_test_corpus(tmp_path / "corpus")
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.setenv("STUDY_CORPUS_DIR", str(corpus_dir))
-    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(out))
-    monkeypatch.setenv("STUDY_CACHE_DIR", str(tmp_path / "cache"))
-    run = runpy.run_path(str(ROOT / "scripts" / "run_study.py"))
-    run["execute_notebook"](NOTEBOOK, out / NOTEBOOK.name)
-
-    values = glued(out / NOTEBOOK.name)
-    assert referenced(out / NOTEBOOK.name) <= set(values)
+    _, out, executed = notebook_of(other_study, NOTEBOOK)
+    values = glued(executed)
+    assert referenced(executed) <= set(values)
     docs = [d[0] for d in DOCUMENTS]
     for name in PER_TEXT_FIGURES:
         svg = (out / "figures" / f"{name}.svg").read_text(encoding="utf-8")
