@@ -9,7 +9,7 @@ other texts carry the hand labels of their sentences (matched by sentence text),
 empty ``split`` so that the labels get the hash split of new labels. No other hand
 annotation is copied: a researcher's own corpus will have none, and every notebook must
 say so rather than fail. The register of cited documents is copied (the sentences cite
-the same documents).
+the same documents), with the project's doc_ids in its evidence replaced.
 
 Run as a script to write the corpus to a folder: ``python tests/corpus_factory.py OUT``.
 """
@@ -99,7 +99,13 @@ def build_test_corpus(folder: Path) -> Path:
             for r in resplit.itertuples() if r.doc_id != UNLABELLED]
     pd.DataFrame(rows, columns=["doc_id", "sent_id", "text", "label", "note", "split"]).to_csv(
         folder / "annotations" / "sentiment_labels.csv", index=False)
-    shutil.copyfile(paths.default_corpus_dir() / "cited_documents.csv", folder / "cited_documents.csv")
+    # the register's evidence cites the project's own texts by doc_id: not this corpus's texts
+    register = pd.read_csv(paths.default_corpus_dir() / "cited_documents.csv", dtype=str, keep_default_na=False)
+    own = sorted(load_corpus(include_comments=True)["doc_id"], key=len, reverse=True)
+    for column in register.columns:
+        for doc_id in own:
+            register[column] = register[column].str.replace(doc_id, "TEXT", regex=False)
+    register.to_csv(folder / "cited_documents.csv", index=False)
     return folder
 
 
