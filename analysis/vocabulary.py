@@ -679,7 +679,12 @@ def document_words(toks: pd.DataFrame) -> dict[str, list[str]]:
     order; the unit of lexical diversity."""
     require_columns(toks, ("doc_id", "lower", "is_word"), "document_words")
     words = toks[toks["is_word"]]
-    return {doc: list(w) for doc, w in words.groupby("doc_id", sort=False)["lower"]}
+    codes, docs = pd.factorize(words["doc_id"], sort=False)      # documents in order of first appearance
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    lower = words["lower"].to_numpy()[order].tolist()
+    bounds = np.searchsorted(codes[order], np.arange(len(docs) + 1)).tolist()
+    return {doc: lower[a:b] for doc, a, b in zip(docs, bounds[:-1], bounds[1:])}
 
 
 def lexical_diversity(toks: pd.DataFrame, window: int = 100, threshold: float = 0.72) -> pd.DataFrame:
@@ -914,10 +919,11 @@ def dispersion_dp(toks: pd.DataFrame, unit: str = "term", part: str = "para_id",
         keep = count >= min_freq
         if not keep.any():
             continue
-        # The memory layout decides the order in which gries_dp adds up |v - s| (numpy sums a
-        # C-ordered row pairwise, an F-ordered one left to right), hence the last bits of DP.
-        # Keep the layout of the former per-document pd.crosstab(...).to_numpy(): C-ordered,
-        # F-ordered when a paragraph without content words had to be added as a column of 0s.
+        # The memory layout decides the order in which numpy adds up |v - s| in gries_dp (a
+        # C-ordered row is reduced along the row, an F-ordered table column by column), hence
+        # the last bits of DP. Keep the layout the former per-document
+        # pd.crosstab(...).to_numpy() had, so that the numbers do not move: C-ordered, and
+        # F-ordered when a paragraph without content words was added as a column of zeros.
         gap = len(np.unique(key_part[block])) < len(doc_parts)
         table = np.asfortranarray(table[keep]) if gap else np.ascontiguousarray(table[keep])
         dp, dp_norm = gries_dp(table, sizes[size_bounds[d]:size_bounds[d + 1]])
