@@ -18,27 +18,17 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from .checks import require_columns
-from .plots import MAGNITUDE_CMAP
+from .plots import MAGNITUDE_CMAP, freeze_layout
 
 #: Inches per text in figures with one row per text.
 ROW_INCHES = 0.34
 
 
-def freeze_layout(fig: plt.Figure) -> plt.Figure:
-    """Run the constrained-layout solver once and fix the result, so that saving the
-    figure as PNG, as SVG and showing it inline does not solve the layout three times."""
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-        fig.set_layout_engine("none")
-    return fig
-
-
 def text_row_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> "doc_id  date (precision, evidence)", a one-line label for a row of a figure."""
-    from .overview import date_labels
+    from .overview import text_labels
 
-    return {d: f"{d}  {label}" for d, label in date_labels(corpus).items()}
+    return text_labels(corpus, "  ")
 
 
 def group_styles(order: Sequence[str]) -> pd.DataFrame:

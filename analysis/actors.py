@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import read_marks, read_yaml, require_columns, rows_not_in
+from .checks import missing_annotation, not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
 from .rhetoric import doc_seed, precision_by, resampled_sums, wilson_interval
 
 PATTERN_KINDS = ("entity", "head")
@@ -604,17 +604,6 @@ def actor_precision_sample(mentions: pd.DataFrame, annotated: pd.DataFrame, read
     sample = pd.concat(parts).sort_index() if parts else mentions.iloc[:0]
     sample = sample.assign(context=mention_context(sample, annotated), correct="", note="")
     return sample[ANNOTATION_COLUMNS].reset_index(drop=True)
-
-
-def missing_annotation(what: str, filename: str) -> str:
-    """``no hand annotation of WHAT for this corpus (expected `annotations/FILENAME`)``."""
-    return f"no hand annotation of {what} for this corpus (expected `annotations/{filename}`)"
-
-
-def not_measured(what: str, filename: str) -> str:
-    """What a notebook says where the corpus lacks a hand annotation file: ``no hand
-    annotation of WHAT for this corpus (expected `annotations/FILENAME`): not measured``."""
-    return missing_annotation(what, filename) + ": not measured"
 
 
 def read_actor_annotations(path: str | Path | None = None) -> pd.DataFrame:

@@ -28,7 +28,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import checks, paths
 from .annotation import NAME_LABELS, QUOTE_SOURCES
 
 #: The UPOS sample: its size and seed (fixed: the gold file stores the sample drawn with them).
@@ -400,8 +400,7 @@ def load_gold_if_present(name: str) -> pd.DataFrame | None:
 
 def not_measured(name: str) -> str:
     """The sentence a notebook shows where the gold file ``name`` is missing."""
-    return (f"no hand annotation of {GOLD_SUBJECTS[name]} for this corpus (expected "
-            f"`{gold_file_label(name)}`): not measured")
+    return checks.not_measured(GOLD_SUBJECTS[name], GOLD_FILES[name])
 
 
 def empty_gold(name: str) -> pd.DataFrame:

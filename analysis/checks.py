@@ -19,6 +19,18 @@ def require_columns(table, columns: Iterable[str], caller: str, made_by: str = "
                          f"Pass the table made by {made_by}.")
 
 
+def missing_annotation(what: str, filename: str) -> str:
+    """``no hand annotation of WHAT for this corpus (expected `annotations/FILENAME`)``. The
+    path is relative to the corpus folder, so that the sentence names no machine."""
+    return f"no hand annotation of {what} for this corpus (expected `annotations/{filename}`)"
+
+
+def not_measured(what: str, filename: str) -> str:
+    """What a notebook says where the corpus lacks a hand-annotation file:
+    :func:`missing_annotation` followed by ": not measured"."""
+    return missing_annotation(what, filename) + ": not measured"
+
+
 def read_yaml(path: Path, error: type[Exception], what: str):
     """The YAML file ``path`` parsed as Python objects. Raises ``error`` naming the file
     if it does not exist ("no such {what}") or is not valid YAML."""

@@ -8,12 +8,10 @@ import re
 
 import pandas as pd
 
-from . import paths
 from .groups import DEFAULT_GROUP, group_order, main_voice, time_windows
 
 #: First words of ``date_evidence`` that mark a date as not stated by the outlet itself.
 UNCERTAIN_EVIDENCE = ("Inferred", "Approximate")
-
 
 
 def date_label(date: str, precision: str, evidence: str = "") -> str:
@@ -30,6 +28,12 @@ def date_labels(corpus: pd.DataFrame) -> pd.Series:
     """:func:`date_label` for every document, indexed by doc_id."""
     labels = [date_label(d, p, e) for d, p, e in zip(corpus["date"], corpus["date_precision"], corpus["date_evidence"])]
     return pd.Series(labels, index=corpus["doc_id"], name="date_label")
+
+
+def text_labels(corpus: pd.DataFrame, sep: str = "\n") -> dict[str, str]:
+    """doc_id -> "doc_id{sep}date label" (:func:`date_labels`), in corpus order: two lines
+    with the default ``sep``, one line with ``sep="  "``."""
+    return {d: f"{d}{sep}{label}" for d, label in date_labels(corpus).items()}
 
 
 def date_positions(corpus: pd.DataFrame) -> pd.Series:

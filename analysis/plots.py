@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .overview import date_labels
+from .overview import text_labels
 
 #: One colour meaning per figure family, in every notebook:
 #: - **groups of texts** (eras or any GROUP column): GROUP_PALETTE, which holds no red and
@@ -84,6 +84,17 @@ def dodge(positions: pd.Series, width: pd.Timedelta = pd.Timedelta(days=12)) -> 
     return out
 
 
+def freeze_layout(fig):
+    """Run the constrained-layout solver once and fix the result, so that saving the
+    figure as PNG, as SVG and showing it inline does not solve the layout three times
+    (the layout is the slowest step of text-heavy figures). Returns ``fig``."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
+    return fig
+
+
 def readable(identifier: str) -> str:
     """A snake_case identifier as a label: ``authority_invocation`` -> ``authority invocation``."""
     return str(identifier).replace("_", " ").strip()
@@ -111,7 +122,6 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_g
     n_rows = len(rows) + (len(cited) if cited is not None else 0)
     row_inches = 0.3
     fig, ax = plt.subplots(figsize=(10, 1.9 + row_inches * n_rows))
-    labels = date_labels(corpus)
     styles = text_styles(corpus, column)
     ranges = date_ranges(corpus)
     positions = date_positions(corpus)
@@ -123,7 +133,7 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_g
         left = min([first_text, *cited.loc[~off_scale, "date_start"]])
         right = max([last_text, *cited["date_start"]])
     left = left - pd.Timedelta(days=180)
-    text_labels = {doc.doc_id: f"{doc.doc_id}  {labels[doc.doc_id]}" for doc in rows}
+    row_labels = text_labels(corpus, "  ")
     drawn = []      # (label, the date it starts from) of every label, to make room for them on the right
     for y, doc in enumerate(reversed(rows)):
         style = styles.loc[doc.doc_id]
@@ -131,7 +141,7 @@ def plot_timeline(corpus: pd.DataFrame, cited: pd.DataFrame | None = None, max_g
         ax.plot([lo, hi], [y, y], color=style["colour"], lw=6, alpha=0.35, solid_capstyle="butt")
         ax.plot(positions[doc.doc_id], y, style["marker"], ms=8, color=style["colour"],
                 mfc="white" if style["hollow"] else style["colour"])
-        drawn.append((ax.annotate(text_labels[doc.doc_id], (hi, y), xytext=(8, 0), textcoords="offset points",
+        drawn.append((ax.annotate(row_labels[doc.doc_id], (hi, y), xytext=(8, 0), textcoords="offset points",
                                   va="center", fontsize=8), hi))
     ticks = list(range(len(rows)))
     cited_labels = []

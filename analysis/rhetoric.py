@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import read_marks, read_yaml, require_columns, rows_not_in
+from .checks import not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
 EVIDENCE_COLUMNS = ["doc_id", "category", "sent_id", "match", "left", "right", "start", "end", "pattern"]
@@ -787,13 +787,6 @@ ANNOTATION_NOTES = "rhetoric_precision.md"
 def annotation_path(name: str) -> Path:
     """``annotations/NAME`` of the corpus the study reads (:func:`analysis.paths.annotations_dir`)."""
     return paths.annotations_dir() / name
-
-
-def not_measured(what: str, name: str) -> str:
-    """The sentence a notebook shows when a corpus lacks a hand-annotation file:
-    ``no hand annotation of WHAT for this corpus (expected `annotations/NAME`): not measured``.
-    The path is relative to the corpus folder, so that the sentence names no machine."""
-    return f"no hand annotation of {what} for this corpus (expected `annotations/{name}`): not measured"
 
 
 def unmarked_evidence(evidence: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .overview import date_labels
+from .overview import text_labels
 from .plots import MAGNITUDE_CMAP, POLARITY_COLOURS, group_colours, text_styles
 from .sentiment import LABELS
 
@@ -34,12 +34,6 @@ UNLABELLED_STYLE = dict(facecolors="none", edgecolors="#333333", linewidths=0.7)
 def method_name(method: str) -> str:
     """A readable name for an instrument (its identifier if it has none)."""
     return METHOD_NAMES.get(method, method.replace("_", " "))
-
-
-def doc_caption(docs: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> 'doc_id\\n~2020-10 (month, inferred)' labels from a corpus table
-    (:func:`analysis.overview.date_label`)."""
-    return {d: f"{d}\n{label}" for d, label in date_labels(docs).items()}
 
 
 def _grid(n: int, max_cols: int) -> tuple[int, int]:
@@ -160,7 +154,7 @@ def plot_arcs(arc: pd.DataFrame, docs: pd.DataFrame, method_name_: str, window: 
     up to ``max_cols`` columns beyond: each sentence's score (dot, coloured by its hand label,
     hollow where it has none) against its position in the text, and the rolling mean.
     ``arc`` is :func:`analysis.sentiment.sentiment_arc` with a ``hand_label`` column."""
-    caption = doc_caption(docs)
+    caption = text_labels(docs)
     order = [d for d in docs["doc_id"] if d in set(arc["doc_id"])]
     nrow, ncol = _grid(len(order), 1 if len(order) <= 10 else max_cols)
     fig, axes = plt.subplots(nrow, ncol, figsize=(8 if ncol == 1 else 5 * ncol, 1.7 * nrow + 1.0),
@@ -214,7 +208,7 @@ def plot_word_drivers(contrib: pd.DataFrame, docs: pd.DataFrame, method_name_: s
     """Per text of ``docs`` (corpus order), the ``top`` words with the most negative and
     most positive summed lexicon valence (count x valence), red below zero and blue above.
     A text with no word of the lexicon keeps its panel, saying so."""
-    caption = doc_caption(docs)
+    caption = text_labels(docs)
     order = list(docs["doc_id"])
     nrow, ncol = _grid(len(order), 3)
     fig, axes = plt.subplots(nrow, ncol, figsize=(12, 3.4 * nrow + 0.6), squeeze=False)

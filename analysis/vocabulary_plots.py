@@ -27,30 +27,19 @@ from matplotlib.lines import Line2D
 
 from .checks import require_columns
 from .groups import time_windows
-from .overview import date_labels, date_positions
-from .plots import SIGNED_CMAP, dodge, text_styles
+from .overview import date_labels, date_positions, text_labels
+from .plots import SIGNED_CMAP, dodge, freeze_layout, text_styles
 
 #: Bars of a log ratio: red below zero (more in the reference), blue above (more in the target).
 SIGNED_BELOW = to_hex(colormaps[SIGNED_CMAP](0.1))
 SIGNED_ABOVE = to_hex(colormaps[SIGNED_CMAP](0.9))
 
 
-def _freeze_layout(fig: plt.Figure) -> plt.Figure:
-    """Run the constrained-layout solver once and fix the result, so that saving the
-    figure as PNG, as SVG and showing it inline does not solve the layout three times
-    (the layout is the slowest step of these text-heavy figures)."""
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-        fig.set_layout_engine("none")
-    return fig
-
-
 def document_labels(corpus: pd.DataFrame) -> dict[str, str]:
     """doc_id -> two-line label 'doc_id\\n~2020-10 (month, inferred)', in corpus order
     (dates by :func:`analysis.overview.date_label`)."""
     require_columns(corpus, ("doc_id", "date", "date_precision", "date_evidence"), "document_labels")
-    return {doc: f"{doc}\n{label}" for doc, label in date_labels(corpus).items()}
+    return text_labels(corpus)
 
 
 def document_colors(corpus: pd.DataFrame, column: str = "era") -> dict[str, str]:
@@ -169,7 +158,7 @@ def plot_top_terms(freqs: pd.DataFrame, groups: Sequence[str], labels: dict[str,
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(f"{title}\n(lemmas of content words; bar labels: count, and in brackets how many of the "
                  f"{n_docs} Party-media texts use the term)", fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- keyness
@@ -237,7 +226,7 @@ def plot_keyness(key: pd.DataFrame, targets: Sequence[str], labels: dict[str, st
         flat = " ".join(line.strip() for line in note.replace("How to read", "").splitlines() if line.strip())
         title = f"{title}\n" + "\n".join(textwrap.wrap(flat, 130))
     fig.suptitle(title, fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- dispersion
@@ -273,7 +262,7 @@ def plot_dispersion(disp: pd.DataFrame, docs: Sequence[str], terms: dict[str, Se
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xlabel("position in the text (0 = start, 1 = end); numbers at right: occurrences")
     fig.suptitle(title, fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- lexical diversity
@@ -323,7 +312,7 @@ def plot_mattr_by_window(table: pd.DataFrame, docs: Sequence[str], labels: dict[
         handles = _legend_handles(docs, labels, colors, markers, hollow)
     ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_title(title, fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- trajectories
@@ -424,7 +413,7 @@ def plot_term_trajectories(rates: pd.DataFrame, corpus: pd.DataFrame, colors: di
               + " | ".join(f"{a:%Y-%m} to {b:%Y-%m}" for a, b in spans) + ")" if len(spans) > 1 else "")
     fig.suptitle(f"{title}{broken}\n(horizontal bars: date bounds; vertical bars: 95% Poisson interval; "
                  "texts of the same month moved apart)", fontsize=10.5)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- word clouds
@@ -475,7 +464,7 @@ def plot_wordclouds(freqs: pd.DataFrame, groups: Sequence[str], labels: dict[str
             spine.set_color("#DDDDDD")
     fig.suptitle("Word clouds on one shared scale: size ∝ frequency per 1,000 words "
                  "(an illustration, not evidence; see the frequency and keyness figures)", fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 def comparison_cloud_terms(key: pd.DataFrame, targets: Sequence[str], n: int = 20,
@@ -528,7 +517,7 @@ def plot_comparison_cloud(terms: pd.DataFrame, labels: dict[str, str], colors: d
                for t in labels]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, fontsize=8.5, frameon=False)
     ax.set_title(f"{title}\n(size ∝ log ratio; significant terms only; an illustration, not evidence)", fontsize=11)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
 
 
 # ---------------------------------------------------------------------- texts as the unit
@@ -579,4 +568,4 @@ def plot_text_rates(rates: pd.DataFrame, contrast: pd.DataFrame, groups: pd.Seri
               title="texts (each group on its own line, earliest on top)" if styles is not None and legend_texts
               else "groups (earliest on top)", title_fontsize=8)
     ax.set_title(title, fontsize=10.5)
-    return _freeze_layout(fig)
+    return freeze_layout(fig)
