@@ -80,9 +80,10 @@ def other_study(tmp_path_factory):
     return corpus, out, run
 
 
-def notebook_of(other_study, notebook: Path):
-    """(corpus folder, output folder, executed notebook) of ``notebook`` in ``other_study``;
-    fails with the study's error output if the study did not run."""
+@pytest.fixture(scope="module")
+def other_run(other_study, request):
+    """The test module's ``NOTEBOOK`` as executed in ``other_study``: (corpus folder, output
+    folder, executed notebook); fails with the study's error output if the study did not run."""
     corpus, out, run = other_study
     assert run.returncode == 0, run.stderr[-4000:]
-    return corpus, out, out / "notebooks" / notebook.name
+    return corpus, out, out / "notebooks" / request.module.NOTEBOOK.name

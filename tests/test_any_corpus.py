@@ -61,6 +61,20 @@ def test_the_committed_study_is_not_touched(study):
     assert not set(committed["doc_id"]) & set(DOC_IDS)
 
 
+@pytest.mark.notebooks
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+def test_every_referenced_glue_name_is_glued_on_another_corpus(study, notebook):
+    """Every glue name a notebook's Markdown uses is glued on the other corpus too (on any
+    corpus a value that cannot be computed is glued as a phrase, never left out)."""
+    from glue_values import glued, referenced
+
+    out, run = study
+    assert run.returncode == 0
+    executed = out / "notebooks" / notebook
+    missing = referenced(executed) - set(glued(executed))
+    assert not missing, f"{notebook}: glue names used but not glued: {sorted(missing)}"
+
+
 def svg_texts(path) -> str:
     root = ET.parse(path).getroot()
     return "\n".join(el.text or "" for el in root.iter() if el.tag.endswith("description"))

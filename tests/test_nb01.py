@@ -230,27 +230,10 @@ def test_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def other_run(other_study):
-    """Notebook 01 executed on the test corpus (the shared whole-study run): (corpus folder, output folder, notebook)."""
-    from conftest import notebook_of
-
-    return notebook_of(other_study, NOTEBOOK)
-
-
-@pytest.fixture(scope="module")
 def one_group_run(tmp_path_factory, test_corpus):
     """Notebook 01 on the test corpus grouped by a column with one value (its outlet)."""
     out, notebook = _execute(tmp_path_factory.mktemp("nb01") / "one-group", test_corpus, 'GROUP = "outlet"')
     return test_corpus, out, notebook
-
-
-@pytest.mark.notebooks
-def test_other_corpus_glues_every_referenced_name(other_run):
-    _, _, notebook = other_run
-    assert referenced(notebook) <= set(glued(notebook))
-    nb = nbformat.read(notebook, as_version=4)
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
-    assert not errors
 
 
 @pytest.mark.notebooks

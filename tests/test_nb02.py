@@ -264,20 +264,6 @@ def test_per_text_tables_hold_every_text():
 # ------------------------------------------------------------------ another corpus
 
 
-@pytest.fixture(scope="module")
-def other_run(other_study):
-    """Notebook 02 executed on the test corpus (the shared whole-study run): (corpus folder, output folder, notebook)."""
-    from conftest import notebook_of
-
-    return notebook_of(other_study, NOTEBOOK)
-
-
-@pytest.mark.notebooks
-def test_other_corpus_glues_every_referenced_name(other_run):
-    _, _, notebook = other_run
-    assert referenced(notebook) <= set(glued(notebook))
-
-
 @pytest.mark.notebooks
 def test_other_corpus_names_the_unlabelled_text_and_has_no_other_voice(other_run):
     from corpus_factory import UNLABELLED

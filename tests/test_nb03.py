@@ -273,20 +273,6 @@ def check_every_text(folder: Path, docs: list[str]) -> None:
 
 # ------------------------------------------------------------------ another corpus
 
-@pytest.fixture(scope="module")
-def other_run(other_study):
-    """Notebook 03 executed on the test corpus (the shared whole-study run): (corpus folder, output folder, notebook)."""
-    from conftest import notebook_of
-
-    return notebook_of(other_study, NOTEBOOK)
-
-
-@pytest.mark.notebooks
-def test_other_corpus_glues_every_referenced_name(other_run):
-    _, _, notebook = other_run
-    assert referenced(notebook) <= set(glued(notebook))
-
-
 @pytest.mark.notebooks
 def test_other_corpus_says_precision_and_recall_are_not_measured(other_run):
     _, out, notebook = other_run

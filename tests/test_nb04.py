@@ -144,13 +144,11 @@ def test_outputs_hold_no_temporary_paths():
 
 
 @pytest.mark.notebooks
-def test_runs_on_another_corpus(other_study):
-    from conftest import notebook_of
+def test_runs_on_another_corpus(other_run):
     from corpus_factory import DOCUMENTS, UNLABELLED
 
-    _, out, executed = notebook_of(other_study, NOTEBOOK)
+    _, out, executed = other_run
     values = glued(executed)
-    assert referenced(executed) <= set(values)
     docs = [d[0] for d in DOCUMENTS]
     for name in PER_TEXT_FIGURES:
         svg = (out / "figures" / f"{name}.svg").read_text(encoding="utf-8")
