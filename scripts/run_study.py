@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import fcntl
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,42 @@ def stable_widget_ids(nb) -> None:
     outputs = (out for cell in nb.cells for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {}))
     for n, out in enumerate(outputs):
         out["data"][WIDGET_VIEW]["model_id"] = f"widget-{n}"
+
+
+def _machine_paths() -> list[tuple[re.Pattern, str]]:
+    """What differs between machines and runs in an output's text, and what replaces it:
+    the project folder, the Python installation, temporary folders, process ids and
+    object addresses (longest paths first, so the most specific replacement wins)."""
+    folders = {str(ROOT): "<project>", sys.prefix: "<python>", sys.base_prefix: "<python>",
+               tempfile.gettempdir(): "<tmp>"}
+    rules = [(re.compile(re.escape(folder) + r"(?=[/\\'\"]|$)"), label)
+             for folder, label in sorted(folders.items(), key=lambda kv: -len(kv[0])) if len(folder) > 1]
+    rules += [(re.compile(r"<tmp>[/\\][^\s'\":]+"), "<tmp>/..."),
+              (re.compile(r"\b(pid|process id|PID)([ =:#]+)\d+"), r"\1\2<pid>"),
+              (re.compile(r" at 0x[0-9a-fA-F]+"), " at 0x...")]
+    return rules
+
+
+def scrub_outputs(nb) -> None:
+    """Make stored outputs the same on every machine and run: in streams (printed text and
+    warnings), error tracebacks and plain-text results, replace the paths, process ids and
+    addresses of :func:`_machine_paths` by placeholders. A warning that names
+    ``/home/me/study/analysis/x.py`` is stored as ``<project>/analysis/x.py``."""
+    rules = _machine_paths()
+
+    def scrub(text: str) -> str:
+        for pattern, label in rules:
+            text = pattern.sub(label, text)
+        return text
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "text" in out:
+                out["text"] = scrub(out["text"])
+            if "traceback" in out:
+                out["traceback"] = [scrub(line) for line in out["traceback"]]
+            if "text/plain" in out.get("data", {}):
+                out["data"]["text/plain"] = scrub(out["data"]["text/plain"])
 
 
 class IPCKernelManager(KernelManager):
@@ -87,6 +124,7 @@ def execute_notebook(path: Path, out_path: Path | None = None) -> None:
     client.execute()
     nb.metadata.pop("widgets", None)
     stable_widget_ids(nb)
+    scrub_outputs(nb)
     from analysis.figures import write_atomically
 
     write_atomically(target, lambda tmp: nbformat.write(nb, tmp))

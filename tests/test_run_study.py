@@ -30,3 +30,31 @@ def test_a_notebook_that_fails_leaves_no_partial_file(tmp_path):
         RUN_STUDY["execute_notebook"](source, out)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.ipynb"]
+
+
+MACHINE_DEPENDENT_CELLS = [
+    "import os, tempfile\nprint(tempfile.mkdtemp())\nprint(f'worker pid {os.getpid()}')\nobject()",
+    "import warnings, analysis.paths\nwarnings.warn_explicit('careful', UserWarning, analysis.paths.__file__, 1)",
+]
+
+
+def test_outputs_that_name_paths_pids_or_addresses_are_stored_identically_on_every_run(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in MACHINE_DEPENDENT_CELLS])
+    source = tmp_path / "warns.ipynb"
+    nbformat.write(nb, source)
+    first, second = tmp_path / "first.ipynb", tmp_path / "second.ipynb"
+    RUN_STUDY["execute_notebook"](source, first)
+    RUN_STUDY["execute_notebook"](source, second)
+    stored = first.read_text()
+    assert stored == second.read_text()
+    assert "careful" in stored and "<project>/analysis/paths.py" in stored
+    assert "<tmp>/..." in stored and "worker pid <pid>" in stored and " at 0x..." in stored
+    assert str(paths.project_root()) not in stored and str(tmp_path) not in stored
+
+
+def test_scrubbing_leaves_ordinary_text_alone():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    text = "The rate is 0.5 per 1,000 words at p = 0.03 (/tmp is not named); usr/lib stays.\n"
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    RUN_STUDY["scrub_outputs"](nb)
+    assert nb.cells[0].outputs[0]["text"] == text
