@@ -79,12 +79,39 @@ def save_figure(fig, name: str) -> list[Path]:
     return [png, svg]
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+#: Injection", https://owasp.org/www-community/attacks/CSV_Injection): = + - @, tab and
+#: carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell that a spreadsheet would execute as a formula
+    prefixed by an apostrophe, as OWASP advises ("=HYPERLINK(...)" is written
+    "'=HYPERLINK(...)"; spreadsheets show the apostrophe-prefixed cell as text). Numbers
+    (columns of numbers, and text cells that are a plain number such as "-0.5") are
+    left alone: they cannot execute. Returns a copy; ``table`` is not changed."""
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column]):
+            continue
+        values = out[column].astype(object)
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)
+                           and not _NUMBER.fullmatch(v)).astype(bool)
+        if risky.any():
+            out[column] = values.where(~risky, "'" + values.astype(str))
+    return out
+
+
 def save_table(table: pd.DataFrame, name: str, float_format: str = "%.6g") -> Path:
     """Write ``results/NAME.csv`` (UTF-8, no index, floats to 6 significant digits so
-    that the file does not change with the last bits of floating-point noise)."""
+    that the file does not change with the last bits of floating-point noise). Text
+    cells that a spreadsheet would execute are neutralised (:func:`neutralise_formulas`)."""
     _check_name(name)
     folder = paths.results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
-    return write_atomically(path, lambda tmp: table.to_csv(tmp, index=False, float_format=float_format,
-                                                            lineterminator="\n", encoding="utf-8"))
+    safe = neutralise_formulas(table)
+    return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, float_format=float_format,
+                                                           lineterminator="\n", encoding="utf-8"))

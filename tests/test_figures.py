@@ -107,3 +107,16 @@ def test_svg_description_holds_every_text_of_the_figure(tmp_path, monkeypatch):
     lines = description.splitlines()
     assert "A <title>" in lines and "text & two" in lines and "text-one" in lines and "2020-10" in lines
     assert any(re.fullmatch(r"[0-9.]+", line) for line in lines)      # y tick labels exist only once drawn
+
+
+def test_cells_a_spreadsheet_would_execute_are_neutralised(tmp_path, monkeypatch):
+    monkeypatch.setenv("STUDY_OUTPUT_DIR", str(tmp_path))
+    cells = ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "plain", "-0.5", "5%", None]
+    table = pd.DataFrame({"text": cells, "score": [-1.5, 2, -3, 4, 5, 6, 7, 8, 9],
+                          "cat": pd.Categorical(["=x"] * len(cells))})
+    written = pd.read_csv(save_table(table, "toy"), dtype=str, keep_default_na=False)
+    assert written["text"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1+2", "'-2+3", "'@SUM(A1)", "'\tcmd",
+                                        "plain", "-0.5", "5%", ""]
+    assert written["score"].tolist()[:3] == ["-1.5", "2", "-3"]        # numbers are never touched
+    assert set(written["cat"]) == {"'=x"}
+    assert table["text"].iloc[0] == "=HYPERLINK(\"http://x\")"        # the caller's table is unchanged
