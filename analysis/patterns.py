@@ -56,7 +56,8 @@ class UserPattern:
 
     def _run(self, method: str, *args, **kwargs):
         try:
-            return getattr(self.compiled, method)(*args, timeout=PATTERN_TIMEOUT, **kwargs)
+            result = getattr(self.compiled, method)(*args, timeout=PATTERN_TIMEOUT, **kwargs)
+            return list(result) if method == "finditer" else result   # finditer is lazy: time out here
         except TimeoutError:
             raise self.error(
                 f"{self.where}: pattern {self.pattern!r} took more than {PATTERN_TIMEOUT:g} s on one "
@@ -76,7 +77,7 @@ class UserPattern:
 
     def finditer(self, string: str) -> list:
         """All matches, as a list (the time limit covers the whole scan)."""
-        return list(self._run("finditer", string))
+        return self._run("finditer", string)
 
     def sub(self, replacement, string: str, count: int = 0) -> str:
         return self._run("sub", replacement, string, count=count)

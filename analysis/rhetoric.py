@@ -39,8 +39,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import regex
 
 from . import paths
+from .patterns import UserPattern, compile_user_pattern
 from .checks import not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
@@ -78,8 +80,8 @@ class Category:
     rationale: str
     source: str
     patterns: dict
-    regexes: tuple  # tuple of (pattern text, compiled regex)
-    not_inside: tuple = ()  # compiled regexes: a match inside one of their matches is not counted
+    regexes: tuple  # tuple of (pattern text, analysis.patterns.UserPattern)
+    not_inside: tuple = ()  # UserPatterns: a match inside one of their matches is not counted
     reporting: dict | None = None  # the `reporting` resources if the not_reporting rule applies
 
 
@@ -102,34 +104,47 @@ def sentence_initial_regex(phrase: str) -> str:
     return rf"{_SENTENCE_START}(?P<m>{phrase_regex(phrase)})"
 
 
-def _compile(category: str, kind: str, pattern) -> tuple[str, re.Pattern]:
+#: How the dictionary is named in error messages when it was not read from a file.
+UNNAMED_DICTIONARY = "the rhetoric dictionary"
+
+
+def _compile(source: str, category: str, kind: str, pattern) -> tuple[str, UserPattern]:
+    """``("kind:pattern", UserPattern)`` of one dictionary pattern of ``category``, read from
+    ``source`` (a file). Compiled case-insensitively by :func:`analysis.patterns.compile_user_pattern`
+    with the ``regex`` module (its VERSION0 means what ``re`` means), so that a pattern that
+    is invalid, matches the empty string or backtracks catastrophically on its probe lines
+    is refused, and every later match is time-limited (:data:`analysis.patterns.PATTERN_TIMEOUT`);
+    the error names the file, the category and the pattern."""
+    where = f"{source}: category {category!r}, {kind} pattern {pattern!r}"
     if not isinstance(pattern, str) or not pattern.strip():
-        raise RhetoricDictionaryError(
-            f"category {category!r}: {kind} pattern {pattern!r} is not a non-empty string. "
-            "Write each pattern as a quoted string.")
-    source = {"words": phrase_regex, "sentence_initial": sentence_initial_regex}.get(kind, lambda p: p)(pattern)
-    try:
-        compiled = re.compile(source, re.IGNORECASE)
-    except re.error as err:
-        raise RhetoricDictionaryError(
-            f"category {category!r}: {kind} pattern {pattern!r} does not compile ({err}). "
-            "Fix the regular expression.") from err
-    if compiled.search("") is not None:
-        raise RhetoricDictionaryError(
-            f"category {category!r}: {kind} pattern {pattern!r} matches the empty string. "
-            "Make it require at least one character.")
+        raise RhetoricDictionaryError(f"{where} is not a non-empty string. Write each pattern as a quoted string.")
+    source_regex = {"words": phrase_regex, "sentence_initial": sentence_initial_regex}.get(kind, lambda p: p)(pattern)
+    compiled = compile_user_pattern(source_regex, where, flags=regex.IGNORECASE, error=RhetoricDictionaryError)
     return f"{kind}:{pattern}", compiled
 
 
-def validate_categories(raw) -> dict[str, Category]:
+def validate_categories(raw, source: str | Path | None = None) -> dict[str, Category]:
     """Check a parsed dictionary (the YAML as Python objects) and compile it.
 
     Required: a ``version`` string and a ``categories`` mapping; every category needs a
     non-empty ``definition``, ``rationale`` and ``patterns`` (a mapping of the kinds in
     :data:`PATTERN_KINDS` to lists, at least one pattern in all); every regex must
-    compile. Raises :class:`RhetoricDictionaryError` naming the category at fault.
-    Categories are returned in the order of the file.
+    compile, must not match the empty string and must pass the probe lines of
+    :func:`analysis.patterns.compile_user_pattern` in time. Raises
+    :class:`RhetoricDictionaryError` naming ``source`` (the file it was read from; default
+    :data:`UNNAMED_DICTIONARY`) and the category at fault. Categories are returned in the
+    order of the file.
     """
+    source = UNNAMED_DICTIONARY if source is None else str(source)
+    try:
+        return _validate_categories(raw, source)
+    except RhetoricDictionaryError as err:
+        if str(err).startswith(source):
+            raise
+        raise RhetoricDictionaryError(f"{source}: {err}") from None
+
+
+def _validate_categories(raw, source: str) -> dict[str, Category]:
     if not isinstance(raw, dict):
         raise RhetoricDictionaryError("the dictionary must be a mapping with 'version' and 'categories'.")
     if not isinstance(raw.get("version"), str) or not raw["version"].strip():
@@ -160,10 +175,10 @@ def validate_categories(raw) -> dict[str, Category]:
             items = patterns.get(kind) or []
             if not isinstance(items, list):
                 raise RhetoricDictionaryError(f"category {name!r}: patterns.{kind} must be a list.")
-            regexes.extend(_compile(name, kind, p) for p in items)
+            regexes.extend(_compile(source, name, kind, p) for p in items)
         if not regexes:
             raise RhetoricDictionaryError(f"category {name!r}: has no patterns. Add at least one.")
-        not_inside, reporting = _validate_scope(name, spec.get("scope"), raw.get("reporting"))
+        not_inside, reporting = _validate_scope(source, name, spec.get("scope"), raw.get("reporting"))
         out[name] = Category(name, str(spec.get("label", name)), spec["definition"].strip(),
                              spec["rationale"].strip(), str(spec.get("source", "")).strip(),
                              patterns, tuple(regexes), not_inside, reporting)
@@ -173,7 +188,7 @@ def validate_categories(raw) -> dict[str, Category]:
 REPORTING_KEYS = ("event_verbs", "speech_nouns", "citation_markers")
 
 
-def _validate_scope(name: str, scope, reporting) -> tuple[tuple, dict | None]:
+def _validate_scope(source: str, name: str, scope, reporting) -> tuple[tuple, dict | None]:
     """The compiled ``not_inside`` regexes and the ``reporting`` resources (or None) of
     one category's optional ``scope`` mapping (see the top of the YAML file)."""
     if scope is None:
@@ -187,7 +202,7 @@ def _validate_scope(name: str, scope, reporting) -> tuple[tuple, dict | None]:
     items = scope.get("not_inside") or []
     if not isinstance(items, list):
         raise RhetoricDictionaryError(f"category {name!r}: scope.not_inside must be a list of regular expressions.")
-    not_inside = tuple(_compile(name, "scope.not_inside", p)[1] for p in items)
+    not_inside = tuple(_compile(source, name, "scope.not_inside", p)[1] for p in items)
     flag = scope.get("not_reporting", False)
     if not isinstance(flag, bool):
         raise RhetoricDictionaryError(f"category {name!r}: scope.not_reporting must be true or false.")
@@ -201,16 +216,20 @@ def _validate_scope(name: str, scope, reporting) -> tuple[tuple, dict | None]:
     return not_inside, {k: frozenset(str(w).lower() for w in reporting[k]) for k in REPORTING_KEYS}
 
 
+def dictionary_path(path: str | Path | None = None) -> Path:
+    """``path``, or by default the package's ``analysis/data/rhetoric_categories.yaml``."""
+    return Path(path) if path is not None else paths.data_file("rhetoric_categories.yaml")
+
+
 def read_dictionary(path: str | Path | None = None) -> dict:
-    """The dictionary file parsed as Python objects (default: the package's
-    ``analysis/data/rhetoric_categories.yaml``)."""
-    path = Path(path) if path is not None else paths.data_file("rhetoric_categories.yaml")
-    return read_yaml(path, RhetoricDictionaryError, "dictionary file")
+    """The dictionary file parsed as Python objects (default: :func:`dictionary_path`)."""
+    return read_yaml(dictionary_path(path), RhetoricDictionaryError, "dictionary file")
 
 
 def load_categories(path: str | Path | None = None) -> dict[str, Category]:
-    """The validated, compiled categories of the dictionary file (see :func:`validate_categories`)."""
-    return validate_categories(read_dictionary(path))
+    """The validated, compiled categories of the dictionary file (see :func:`validate_categories`);
+    errors name the file."""
+    return validate_categories(read_dictionary(path), dictionary_path(path))
 
 
 def dictionary_version(path: str | Path | None = None) -> str:
@@ -248,18 +267,22 @@ def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]
 
 
 def _spans(text: str, category: Category) -> list[tuple[int, int, str]]:
+    """The merged (start, end, label) spans of a category's patterns in ``text``: the
+    named group ``m`` of a pattern that has one (sentence-initial phrases), else the whole
+    match. Each pattern's scan is time-limited (:class:`analysis.patterns.UserPattern`)."""
     spans = []
-    for label, regex in category.regexes:
-        for m in regex.finditer(text):
-            group = "m" if "m" in regex.groupindex else 0
+    for label, pattern in category.regexes:
+        group = "m" if "m" in pattern.compiled.groupindex else 0
+        for m in pattern.finditer(text):
             if m.end(group) > m.start(group):
                 spans.append((m.start(group), m.end(group), label))
     return merge_spans(spans)
 
 
-def _inside(start: int, end: int, text: str, regexes: tuple) -> bool:
-    """Whether the span (start, end) of ``text`` lies inside a match of one of ``regexes``."""
-    return any(m.start() <= start and end <= m.end() for r in regexes for m in r.finditer(text))
+def _inside(start: int, end: int, text: str, patterns: tuple) -> bool:
+    """Whether the span (start, end) of ``text`` lies inside a match of one of ``patterns``
+    (UserPatterns, each scan time-limited)."""
+    return any(m.start() <= start and end <= m.end() for p in patterns for m in p.finditer(text))
 
 
 def _raw_matches(sents: pd.DataFrame, categories: dict[str, Category], window: int) -> pd.DataFrame:
@@ -529,8 +552,7 @@ def category_rates(evidence: pd.DataFrame, sent_words: pd.DataFrame, categories:
     table = sentence_counts(evidence, sent_words, categories)
     tail = 100 * (1 - level) / 2
     rows = []
-    for doc_id in pd.unique(table["doc_id"]):
-        part = table[table["doc_id"] == doc_id]
+    for doc_id, part in table.groupby("doc_id", sort=False):   # one pass; groups in order of first appearance
         counts, words = part[categories].to_numpy(), part["n_words"].to_numpy()
         if words.sum() == 0:
             continue

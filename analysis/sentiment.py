@@ -38,6 +38,12 @@ Instruments (each a ``method`` of :func:`score_sentiment`):
     symmetrically: >= 0.1 positive, <= -0.1 negative. Runs offline (the lexicon ships
     inside the package).
 
+Every instrument reads :func:`scoring_text` of a sentence (NFC, control characters as
+spaces). A sentence longer than :data:`MAX_SENTENCE_WORDS` words (a text without
+punctuation) is scored in pieces, combined as each instrument combines words
+(:func:`vader_compound`, :func:`textblob_polarity`, AFINN's sum), with one warning per
+call; VADER's own time grows with the square of the length.
+
 Agreement measures (:func:`agreement`): accuracy; macro-F1, the unweighted mean of the
 per-class F1 = 2TP / (2TP + FP + FN) over the three labels (a class with no true and no
 predicted member counts 0, as ``sklearn.metrics.f1_score(zero_division=0)``); Cohen's
@@ -48,6 +54,10 @@ fixed seed.
 """
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -79,6 +89,17 @@ LABELS_FILE = "sentiment_labels.csv"
 LABEL_COLUMNS = ["doc_id", "sent_id", "text", "label", "note", "split"]
 GENRE_LEXICON_FILE = "sentiment_genre_lexicon.csv"
 SPLITS = ("design", "held-back")
+#: A sentence of more white-space separated words than this is scored in consecutive
+#: pieces of at most this many words (:func:`sentence_pieces`). VADER's time grows with
+#: the square of a sentence's length (vaderSentiment 3.3.2: ``_but_check`` looks up each
+#: valence with ``list.index`` and ``_special_idioms_check`` lower-cases the whole
+#: sentence for each sentiment word), so one text without punctuation, read as one
+#: sentence of 100,000 words, would take minutes. Real sentences are far shorter (a
+#: long sentence of Party prose has 100-150 words); 250 is never reached by them.
+MAX_SENTENCE_WORDS = 250
+#: Control characters (C0 and DEL, white space excepted) in a sentence: each is read as a
+#: space, so that a NUL between two words does not glue them into one unknown token.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # ------------------------------------------------------------------------ instruments
@@ -130,20 +151,106 @@ def _afinn():
     return Afinn(language="en")
 
 
+def sentence_pieces(text: str, max_words: int | None = None) -> list[str]:
+    """``[text]`` if it has at most ``max_words`` white-space separated words (default
+    :data:`MAX_SENTENCE_WORDS`), else its words in consecutive pieces of at most
+    ``max_words`` words, each joined by single spaces (every instrument here splits its
+    text on white space or reads words, so the joining space changes no token)."""
+    max_words = MAX_SENTENCE_WORDS if max_words is None else max_words
+    words = text.split()
+    if len(words) <= max_words:
+        return [text]
+    return [" ".join(words[k:k + max_words]) for k in range(0, len(words), max_words)]
+
+
+def _vader_summer(analyzer):
+    """An analyzer sharing ``analyzer``'s lexicon (its ``__dict__``) whose
+    ``polarity_scores`` returns the plain sum of the word valences of a text, after all of
+    VADER's word rules (negation, boosters, capitals, idioms, "but"), before the
+    punctuation emphasis and normalisation of ``score_valence`` (vaderSentiment 3.3.2,
+    ``SentimentIntensityAnalyzer.polarity_scores`` then ``score_valence``)."""
+    cls = _summer_class()
+    summer = cls.__new__(cls)
+    summer.__dict__ = analyzer.__dict__
+    return summer
+
+
+@lru_cache(maxsize=1)
+def _summer_class():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    class _Summer(SentimentIntensityAnalyzer):
+        def score_valence(self, sentiments, text):
+            return float(sum(sentiments))
+
+    return _Summer
+
+
+def vader_compound(analyzer, text: str) -> float:
+    """VADER's compound score of ``text`` by the vaderSentiment ``analyzer``.
+
+    A text of at most :data:`MAX_SENTENCE_WORDS` words gets ``polarity_scores(text)``
+    unchanged. A longer one is scored in pieces (:func:`sentence_pieces`), combined as
+    VADER combines words (vaderSentiment 3.3.2, ``score_valence``): the valence sums of
+    the pieces are added into one sum s, the punctuation emphasis of the whole text
+    (``_punctuation_emphasis``: 0.292 per "!", at most 4; 0.18 per "?" for 2-3, 0.96 for
+    more) is added away from 0, and compound = s / sqrt(s^2 + 15) (``normalize``, alpha =
+    15), rounded to 4 decimals. This is VADER's formula on the whole text, with one
+    difference: the rules that look at neighbouring words (the three words before a
+    sentiment word, and the first "but", which halves what precedes it and multiplies by
+    1.5 what follows) do not reach across the boundary of two pieces. A mean of the
+    pieces' compounds was not chosen: it would rescale the score (four pieces of
+    compound 0.5 would give 0.5, where VADER's sum saturates towards 1)."""
+    from vaderSentiment.vaderSentiment import normalize
+
+    pieces = sentence_pieces(text)
+    if len(pieces) == 1:
+        return analyzer.polarity_scores(text)["compound"]
+    summer = _vader_summer(analyzer)
+    total = 0.0
+    for piece in pieces:
+        total += summer.polarity_scores(piece)
+    emphasis = analyzer._punctuation_emphasis(text)
+    total += emphasis if total > 0 else -emphasis if total < 0 else 0.0
+    return round(normalize(total), 4)
+
+
 def _vader_compound(texts: list[str], genre: bool) -> np.ndarray:
-    score = _vader_analyzer(genre).polarity_scores
-    return np.fromiter((score(t)["compound"] for t in texts), dtype=float, count=len(texts))
+    analyzer = _vader_analyzer(genre)
+    return np.fromiter((vader_compound(analyzer, t) for t in texts), dtype=float, count=len(texts))
 
 
 def _afinn_sum(texts: list[str]) -> np.ndarray:
+    """AFINN's sum of word valences; a long sentence is the sum over its pieces (the sum
+    is additive; only a phrase of the word list cut by a piece boundary is lost)."""
     score = _afinn().score
-    return np.fromiter((score(t) for t in texts), dtype=float, count=len(texts))
+    return np.fromiter((sum(score(p) for p in sentence_pieces(t)) for t in texts), dtype=float, count=len(texts))
+
+
+def textblob_polarity(text: str) -> float:
+    """TextBlob's polarity of ``text``: Pattern's mean of the polarities of its
+    assessments (a known word with its modifier or negation; De Smedt & Daelemans 2012;
+    ``textblob._text.Sentiment.__call__``, ``avg`` with weight 1). A text longer than
+    :data:`MAX_SENTENCE_WORDS` words is read in pieces and the assessments of all pieces
+    are averaged together (sum of polarities / number of assessments, 0 if none), which is
+    the same mean except for a modifier or negation cut from its word by a boundary."""
+    from textblob import TextBlob
+
+    pieces = sentence_pieces(text)
+    if len(pieces) == 1:
+        return TextBlob(text).sentiment.polarity
+    from textblob.en import sentiment as pattern_sentiment
+
+    total, n = 0, 0
+    for piece in pieces:
+        for assessment in pattern_sentiment(piece).assessments:
+            total += assessment[1]
+            n += 1
+    return total / float(n or 1)
 
 
 def _textblob_polarity(texts: list[str]) -> np.ndarray:
-    from textblob import TextBlob
-
-    return np.fromiter((TextBlob(t).sentiment.polarity for t in texts), dtype=float, count=len(texts))
+    return np.fromiter((textblob_polarity(t) for t in texts), dtype=float, count=len(texts))
 
 
 _SCORERS = {"vader": lambda t: _vader_compound(t, False), "afinn": _afinn_sum, "textblob": _textblob_polarity}
@@ -156,8 +263,12 @@ def label_scores(scores, threshold: float) -> np.ndarray:
 
 
 def _check_texts(sentences) -> list[str]:
+    """The sentences as a list of strings, or TypeError saying how to pass them."""
     if isinstance(sentences, str):
         raise TypeError("score_sentiment() takes a list or Series of sentences, not one string; wrap it: [text]")
+    if isinstance(sentences, (bytes, bytearray)):
+        raise TypeError("score_sentiment() takes a list or Series of sentence strings, not bytes; decode them "
+                        "first and wrap the text: [data.decode('utf-8')]")
     if isinstance(sentences, pd.DataFrame):
         raise TypeError("score_sentiment() takes sentence strings, not a table; pass the column, e.g. table['text']")
     if not isinstance(sentences, (list, tuple, pd.Series, np.ndarray)):
@@ -165,32 +276,65 @@ def _check_texts(sentences) -> list[str]:
     texts = list(sentences)
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
     if bad:
-        raise TypeError(f"score_sentiment(): item(s) at position {bad[:5]} are not strings "
-                        f"(first is {texts[bad[0]]!r}); drop or convert missing values first")
+        first = texts[bad[0]]
+        fix = ("decode bytes first (b.decode('utf-8'))" if isinstance(first, (bytes, bytearray)) else
+               "drop or convert missing values first, e.g. table['text'].dropna() or .fillna('')"
+               if first is None or first is pd.NA or (isinstance(first, float) and math.isnan(first)) else
+               "pass the sentence texts (e.g. table['text']), not numbers or other objects")
+        raise TypeError(f"score_sentiment(): {len(bad)} item(s), at position(s) {bad[:5]}, are not strings "
+                        f"(first is {first!r}); {fix}")
     return texts
 
 
-def score_sentiment(sentences, method: str | None = None) -> pd.DataFrame:
-    """One row per sentence, in input order: text, method, score, label.
+def scoring_text(text: str) -> str:
+    """The form of a sentence that the instruments read: Unicode NFC (a word written with
+    combining accents, NFD, is the same word as its composed form, so lexicon entries such
+    as AFINN's "naïve" match either way; Unicode Standard Annex #15) and control
+    characters (:data:`_CONTROL`, e.g. NUL) read as spaces. Text already in that form is
+    returned unchanged."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
 
-    ``sentences`` is a list, tuple, array or Series of strings. ``method`` is one of
-    :data:`METHODS` (see the module docstring); by default :data:`DEFAULT_METHOD`.
-    ``label`` is negative, neutral or positive: by the method's threshold in
-    :data:`THRESHOLDS`, or by the shipped design of a method of :data:`DESIGNED_METHODS`.
+
+def _warn_long(texts: list[str], method: str) -> None:
+    """One warning naming how many sentences exceed :data:`MAX_SENTENCE_WORDS` words."""
+    n_long = sum(len(t.split()) > MAX_SENTENCE_WORDS for t in texts)
+    if n_long:
+        warnings.warn(f"score_sentiment(method={method!r}): {n_long} sentence(s) longer than {MAX_SENTENCE_WORDS} "
+                      f"words were scored in pieces of at most {MAX_SENTENCE_WORDS} words (MAX_SENTENCE_WORDS); "
+                      "check that the text was split into sentences (a text without punctuation is one sentence).",
+                      stacklevel=3)
+
+
+def score_sentiment(sentences, method: str | None = None) -> pd.DataFrame:
+    """One row per sentence, in input order: text (as given), method, score, label.
+
+    ``sentences`` is a list, tuple, array or Series of strings (an empty one gives an
+    empty table with these columns). ``method`` is one of :data:`METHODS` (see the
+    module docstring); by default :data:`DEFAULT_METHOD`. ``label`` is negative, neutral
+    or positive: by the method's threshold in :data:`THRESHOLDS`, or by the shipped design
+    of a method of :data:`DESIGNED_METHODS`. The instruments read :func:`scoring_text`
+    of each sentence. A sentence of more than :data:`MAX_SENTENCE_WORDS` words is scored
+    in pieces (:func:`vader_compound`, :func:`textblob_polarity`, AFINN's sum over the
+    pieces), and one warning per call says how many were.
     """
     method = DEFAULT_METHOD if method is None else method
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     texts = _check_texts(sentences)
+    read = [scoring_text(t) for t in texts]
+    _warn_long(read, method)
     if method in DESIGNED_METHODS:
         from .sentiment_model import predict
 
-        out = predict(_shipped(method), pd.DataFrame({"text": texts}))
-        scores, labels = out["score"].to_numpy(), out["label"].to_numpy(dtype=object)
+        out = predict(_shipped(method), pd.DataFrame({"text": read}))
+        scores, labels = out["score"].to_numpy(dtype=float), out["label"].to_numpy(dtype=object)
     else:
-        scores = _SCORERS[method](texts)
+        scores = _SCORERS[method](read)
         labels = label_scores(scores, THRESHOLDS[method])
-    return pd.DataFrame({"text": texts, "method": method, "score": scores, "label": labels})
+    return pd.DataFrame({"text": pd.Series(texts, dtype="str"), "method": method, "score": scores,
+                         "label": pd.Series(labels, dtype="str")})
 
 
 # ------------------------------------------------------------------------ hand labels

@@ -211,8 +211,10 @@ def text_features(texts, changes: dict[str, float]) -> np.ndarray:
     (0 if none), the sums of positive and of negative valences of the author's words,
     VADER's negation words among them, the quoted share of the words, and log(1 + words)."""
     analyzer = analyzer_for(changes)
-    score, lexicon = analyzer.polarity_scores, analyzer.lexicon
+    lexicon = analyzer.lexicon
     from vaderSentiment.vaderSentiment import NEGATE
+
+    from .sentiment import vader_compound
 
     negate = frozenset(NEGATE)
     out = np.zeros((len(texts), len(TEXT_FEATURES)))
@@ -222,8 +224,8 @@ def text_features(texts, changes: dict[str, float]) -> np.ndarray:
         valences = [lexicon.get(w, 0.0) for w in words]
         n_quoted = len(quoted.split())
         n_all = len(words) + n_quoted
-        out[i] = (score(author)["compound"] if words else 0.0,
-                  score(quoted)["compound"] if n_quoted else 0.0,
+        out[i] = (vader_compound(analyzer, author) if words else 0.0,
+                  vader_compound(analyzer, quoted) if n_quoted else 0.0,
                   sum(v for v in valences if v > 0), -sum(v for v in valences if v < 0),
                   sum(w in negate or w.endswith("n't") for w in words),
                   n_quoted / n_all if n_all else 0.0, math.log1p(n_all))
@@ -231,12 +233,15 @@ def text_features(texts, changes: dict[str, float]) -> np.ndarray:
 
 
 def author_compound(texts, changes: dict[str, float]) -> np.ndarray:
-    """VADER's compound score of each sentence's author words (:func:`split_voice`)."""
-    score = analyzer_for(changes).polarity_scores
+    """VADER's compound score of each sentence's author words (:func:`split_voice`; a
+    long sentence in pieces, :func:`analysis.sentiment.vader_compound`)."""
+    from .sentiment import vader_compound
+
+    analyzer = analyzer_for(changes)
     out = np.zeros(len(texts))
     for i, text in enumerate(texts):
         author, _ = split_voice(text)
-        out[i] = score(author)["compound"] if author.strip() else 0.0
+        out[i] = vader_compound(analyzer, author) if author.strip() else 0.0
     return out
 
 

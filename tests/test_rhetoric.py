@@ -235,7 +235,7 @@ def _toy_dict():
 @pytest.mark.parametrize("mutate,message", [
     (lambda d: d["categories"]["unity_consensus"].pop("definition"), "unity_consensus.*definition"),
     (lambda d: d["categories"]["the_people"].update(rationale="  "), "the_people.*rationale"),
-    (lambda d: d["categories"]["enemy_threat"]["patterns"]["regex"].append("(unclosed"), "enemy_threat.*compile"),
+    (lambda d: d["categories"]["enemy_threat"]["patterns"]["regex"].append("(unclosed"), "enemy_threat.*not a regular expression"),
     (lambda d: d["categories"]["we_inclusive"]["patterns"].update(phrases=["x"]), "we_inclusive.*unknown pattern kind"),
     (lambda d: d["categories"]["they_others"].update(patterns={"words": []}), "they_others.*no patterns"),
     (lambda d: d["categories"]["malady_naming"]["patterns"]["regex"].append("x*"), "malady_naming.*empty string"),
