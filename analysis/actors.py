@@ -27,6 +27,15 @@ its changelog and the definition of each actor). Assumptions, said once here:
   (a noun or pronoun preferred). Role tables are joined on it.
 - Reference is not resolved: pronouns other than "we" are not counted, and a title used
   alone counts as a leader whoever it refers to.
+- Entity ``name`` patterns are users' regular expressions, compiled by
+  :func:`analysis.patterns.compile_user_pattern` with the ``regex`` module in its
+  ``VERSION0`` mode, which means what Python's ``re`` means (one known difference: its
+  ``\\w`` also matches combining marks, which texts in NFC hardly contain), case-sensitive
+  as written. A pattern that is invalid, matches the empty string or backtracks
+  catastrophically on the probe lines is refused when the file is read, and every search
+  of an entity is time-limited (:data:`analysis.patterns.PATTERN_TIMEOUT`; Friedl 2006,
+  *Mastering Regular Expressions*, ch. 6, on catastrophic backtracking); the error names
+  the file, the actor and the pattern.
 - Intervals: Wilson (1927, JASA 22(158)) for proportions of roles and for precision;
   percentile bootstrap (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*,
   ch. 13) for the tone shares, resampling an actor's sentences within a group. Both
@@ -44,6 +53,7 @@ import pandas as pd
 
 from . import paths
 from .checks import missing_annotation, not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
+from .patterns import UserPattern, compile_user_pattern
 from .rhetoric import doc_seed, precision_by, resampled_sums, wilson_interval
 
 PATTERN_KINDS = ("entity", "head")
@@ -69,6 +79,8 @@ PREMODIFIER_DEPS = frozenset({"det", "predet", "amod", "compound", "nmod", "numm
 #: the verbs are parsed as modifiers of "cadres" but are not part of the phrase).
 NOT_PREMODIFIER_UPOS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ"})
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+#: How the dictionary is named in error messages when it was not read from a file.
+UNNAMED_DICTIONARY = "the actor dictionary"
 
 
 class ActorDictionaryError(ValueError):
@@ -81,7 +93,7 @@ class Pattern:
     actor: str
     kind: str
     description: str
-    name: re.Pattern | None = None
+    name: UserPattern | None = None  # time-limited; .compiled is the regex-module pattern
     types: frozenset = frozenset()
     titles: frozenset = frozenset()
     lemmas: frozenset = frozenset()
@@ -116,7 +128,17 @@ def _words(actor: str, spec: dict, key: str) -> frozenset:
     return frozenset(v.strip().lower() if key != "upos" and key != "types" else v.strip() for v in value)
 
 
-def _compile_pattern(actor: str, spec, titles: frozenset) -> Pattern:
+def _compile_name(source: str, actor: str, name) -> UserPattern:
+    """An entity pattern's ``name`` compiled by :func:`analysis.patterns.compile_user_pattern`
+    (case-sensitive, as written); the error names ``source`` (the file), the actor and the
+    pattern."""
+    if not isinstance(name, str) or not name.strip():
+        raise ActorDictionaryError(f"actor {actor!r}: entity pattern needs a 'name' regular expression.")
+    where = f"{source}: actor {actor!r}, entity name pattern {name!r}"
+    return compile_user_pattern(name, where, error=ActorDictionaryError)
+
+
+def _compile_pattern(source: str, actor: str, spec, titles: frozenset) -> Pattern:
     if not isinstance(spec, dict) or spec.get("kind") not in PATTERN_KINDS:
         raise ActorDictionaryError(f"actor {actor!r}: pattern {spec!r} needs 'kind' set to one of "
                                    f"{', '.join(PATTERN_KINDS)}.")
@@ -128,22 +150,13 @@ def _compile_pattern(actor: str, spec, titles: frozenset) -> Pattern:
                                    f"use {', '.join(sorted(allowed))}.")
     if kind == "entity":
         name = spec.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ActorDictionaryError(f"actor {actor!r}: entity pattern needs a 'name' regular expression.")
-        try:
-            regex = re.compile(name)
-        except re.error as err:
-            raise ActorDictionaryError(f"actor {actor!r}: entity name {name!r} does not compile ({err}). "
-                                       "Fix the regular expression.") from err
-        if regex.search("") is not None:
-            raise ActorDictionaryError(f"actor {actor!r}: entity name {name!r} matches the empty string. "
-                                       "Make it require at least one character.")
+        compiled = _compile_name(source, actor, name)
         wants_titles = spec.get("titles", False)
         if not isinstance(wants_titles, bool):
             raise ActorDictionaryError(f"actor {actor!r}: 'titles' must be true or false.")
         types = _words(actor, spec, "types")
         description = f"entity:{name}" + (f"[{','.join(sorted(types))}]" if types else "") + ("+title" if wants_titles else "")
-        return Pattern(actor, kind, description, name=regex, types=types,
+        return Pattern(actor, kind, description, name=compiled, types=types,
                        titles=titles if wants_titles else frozenset())
     lemmas, forms = _words(actor, spec, "lemma"), _words(actor, spec, "form")
     if not lemmas and not forms:
@@ -158,15 +171,28 @@ def _compile_pattern(actor: str, spec, titles: frozenset) -> Pattern:
     return Pattern(actor, kind, description, lemmas=lemmas, forms=forms, upos=upos, with_=with_, without=without)
 
 
-def validate_actors(raw) -> dict[str, Actor]:
+def validate_actors(raw, source: str | Path | None = None) -> dict[str, Actor]:
     """Check a parsed dictionary (the YAML as Python objects) and compile it.
 
     Required: a ``version`` string, a ``changelog`` list, ``leader_titles`` (a list) and
     an ``actors`` mapping; every actor needs a non-empty ``definition``, ``rationale`` and
-    a non-empty ``patterns`` list of entity or head patterns (see the file's header).
-    Raises :class:`ActorDictionaryError` naming the actor at fault. Actors are returned
-    in the order of the file (the order breaks ties between candidates).
+    a non-empty ``patterns`` list of entity or head patterns (see the file's header);
+    every entity ``name`` must compile, must not match the empty string and must pass the
+    probe lines of :func:`analysis.patterns.compile_user_pattern` in time. Raises
+    :class:`ActorDictionaryError` starting with ``source`` (the file it was read from;
+    default :data:`UNNAMED_DICTIONARY`) and naming the actor at fault. Actors are
+    returned in the order of the file (the order breaks ties between candidates).
     """
+    source = UNNAMED_DICTIONARY if source is None else str(source)
+    try:
+        return _validate_actors(raw, source)
+    except ActorDictionaryError as err:
+        if str(err).startswith(source):
+            raise
+        raise ActorDictionaryError(f"{source}: {err}") from None
+
+
+def _validate_actors(raw, source: str) -> dict[str, Actor]:
     if not isinstance(raw, dict):
         raise ActorDictionaryError("the dictionary must be a mapping with 'version', 'changelog' and 'actors'.")
     if not isinstance(raw.get("version"), str) or not raw["version"].strip():
@@ -192,7 +218,7 @@ def validate_actors(raw) -> dict[str, Actor]:
         patterns = spec.get("patterns")
         if not isinstance(patterns, list) or not patterns:
             raise ActorDictionaryError(f"actor {name!r}: 'patterns' must be a non-empty list of entity or head patterns.")
-        compiled = tuple(_compile_pattern(name, p, titles) for p in patterns)
+        compiled = tuple(_compile_pattern(source, name, p, titles) for p in patterns)
         if any(p.titles for p in compiled) and not titles:
             raise ActorDictionaryError(f"actor {name!r}: a pattern asks for titles but 'leader_titles' is empty. "
                                        "List the titles.")
@@ -201,15 +227,20 @@ def validate_actors(raw) -> dict[str, Actor]:
     return out
 
 
+def actor_file_path(path: str | Path | None = None) -> Path:
+    """``path``, or by default the package's ``analysis/data/actors.yaml``."""
+    return Path(path) if path is not None else paths.data_file("actors.yaml")
+
+
 def read_actor_file(path: str | Path | None = None) -> dict:
-    """The dictionary file parsed as Python objects (default ``analysis/data/actors.yaml``)."""
-    path = Path(path) if path is not None else paths.data_file("actors.yaml")
-    return read_yaml(path, ActorDictionaryError, "dictionary file")
+    """The dictionary file parsed as Python objects (default: :func:`actor_file_path`)."""
+    return read_yaml(actor_file_path(path), ActorDictionaryError, "dictionary file")
 
 
 def load_actors(path: str | Path | None = None) -> dict[str, Actor]:
-    """The validated, compiled actors of the dictionary file (see :func:`validate_actors`)."""
-    return validate_actors(read_actor_file(path))
+    """The validated, compiled actors of the dictionary file (see :func:`validate_actors`);
+    errors name the file."""
+    return validate_actors(read_actor_file(path), actor_file_path(path))
 
 
 def actors_version(path: str | Path | None = None) -> str:
@@ -349,6 +380,8 @@ def _capitalised_titles_before(s: _Sentence, start: int, titles: frozenset) -> i
 
 
 def _entity_candidates(s: _Sentence, patterns: list[Pattern]) -> list[tuple]:
+    """(pattern, root, start, end) of each entity span of ``s`` whose normalised name an
+    entity pattern finds (each search time-limited, :class:`analysis.patterns.UserPattern`)."""
     spans = s.entity_spans()
     all_titles = frozenset().union(*(p.titles for p in patterns)) if patterns else frozenset()
     out = []

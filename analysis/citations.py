@@ -23,6 +23,15 @@ Assumptions:
 
 - Patterns (``analysis/data/citations.yaml``, versioned) are matched on the sentence texts
   of :func:`analysis.sentences`; offsets are character offsets in the sentence text.
+- The patterns are users' regular expressions, compiled by
+  :func:`analysis.patterns.compile_user_pattern` with the ``regex`` module in its
+  ``VERSION0`` mode, which means what Python's ``re`` means (one known difference: its
+  ``\\w`` also matches combining marks, which texts in NFC, as the corpus loader writes
+  them, hardly contain). A pattern that is invalid, matches the empty string or
+  backtracks catastrophically on the probe lines is refused when the file is read, and
+  every scan of a sentence is time-limited (:data:`analysis.patterns.PATTERN_TIMEOUT`;
+  Friedl 2006, *Mastering Regular Expressions*, ch. 6, on catastrophic backtracking);
+  the error names the file, the rule and the pattern.
 - A code is its own key, normalised: white space dropped, ``QD`` → ``QĐ``, numbers with at
   least two digits (``4-NQ/TW`` → ``04-NQ/TW``). A name builds a key such as
   ``plenum:12/4`` (4th plenum of the 12th Central Committee) that the register's
@@ -43,10 +52,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import regex
 
 from . import paths
 from .checks import read_yaml, require_columns
 from .corpus import PRECISION_FORMATS
+from .patterns import UserPattern, compile_user_pattern
 from .tokens import TOKEN_PATTERN
 
 KINDS = ("code", "name", "work", "anaphor")
@@ -67,6 +78,8 @@ MATCH_KEY = ["doc_id", "sent_id", "key"]
 CONTEXT_WINDOW = 60
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _GROUP_SUFFIX = re.compile(r"^(?P<base>.*?)\d+$")
+#: How the pattern file is named in error messages when it was not read from a file.
+UNNAMED_PATTERN_FILE = "the citation pattern file"
 
 
 class CitationPatternError(ValueError):
@@ -82,7 +95,7 @@ class Rule:
     """One rule of the pattern file, compiled."""
     name: str
     kind: str
-    regex: re.Pattern
+    regex: UserPattern  # time-limited; .compiled is the regex-module pattern
     key: str = ""
     type: str | dict = ""
     type_group: str = ""
@@ -113,7 +126,27 @@ def _fail(rule: str, problem: str, fix: str):
     raise CitationPatternError(f"citation rule {rule!r}: {problem}. Fix: {fix}")
 
 
-def _compile_rule(name: str, spec) -> Rule:
+def _compile_regex(source: str, name: str, spec: dict) -> UserPattern:
+    """The rule's ``regex`` (or its ``words`` as one alternation of :func:`phrase_regex`)
+    compiled by :func:`analysis.patterns.compile_user_pattern`, case-insensitive unless
+    ``case_sensitive``; the error names ``source`` (the file), the rule and the pattern."""
+    if "words" in spec:
+        words = spec["words"]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            _fail(name, "'words' must be a non-empty list of non-empty strings", "list the titles as quoted strings")
+        pattern = "|".join(phrase_regex(w) for w in words)
+        where = f"{source}: citation rule {name!r}, words pattern {words!r}"
+    else:
+        pattern = spec["regex"]
+        if not isinstance(pattern, str) or not pattern.strip():
+            _fail(name, "'regex' must be a non-empty string", "write the regular expression as a string")
+        pattern = pattern.strip()
+        where = f"{source}: citation rule {name!r}, regex pattern {pattern!r}"
+    flags = 0 if spec.get("case_sensitive") else regex.IGNORECASE
+    return compile_user_pattern(pattern, where, flags=flags, error=CitationPatternError)
+
+
+def _compile_rule(source: str, name: str, spec) -> Rule:
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         _fail(name, "rule names must be lower-case letters, digits and '_'", "rename the rule")
     if not isinstance(spec, dict):
@@ -124,26 +157,10 @@ def _compile_rule(name: str, spec) -> Rule:
     has_regex, has_words = "regex" in spec, "words" in spec
     if has_regex == has_words:
         _fail(name, "needs exactly one of 'regex' and 'words'", "keep one of the two")
-    if has_words:
-        words = spec["words"]
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-            _fail(name, "'words' must be a non-empty list of non-empty strings", "list the titles as quoted strings")
-        source = "|".join(phrase_regex(w) for w in words)
-    else:
-        source = spec["regex"]
-        if not isinstance(source, str) or not source.strip():
-            _fail(name, "'regex' must be a non-empty string", "write the regular expression as a string")
-        source = source.strip()
-    flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
-    try:
-        regex = re.compile(source, flags)
-    except re.error as err:
-        _fail(name, f"the regular expression does not compile ({err})", "correct the regular expression")
-    if regex.search("") is not None:
-        _fail(name, "the regular expression matches the empty string", "make it require at least one character")
-    groups = set(regex.groupindex)
+    compiled = _compile_regex(source, name, spec)
+    groups = set(compiled.compiled.groupindex)
     if kind == "anaphor":
-        return _compile_anaphor(name, spec, regex)
+        return _compile_anaphor(name, spec, compiled)
     key = spec.get("key")
     if not isinstance(key, str) or not key.strip():
         _fail(name, "missing 'key'", "give the key, or a template of the regex's named groups such as '{number}-{type}/TW'")
@@ -164,10 +181,10 @@ def _compile_rule(name: str, spec) -> Rule:
     spellings = spec.get("spellings") or {}
     if not isinstance(spellings, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()):
         _fail(name, "'spellings' must map variant spellings to their normal form", "write it as {QD: QĐ}")
-    return Rule(name, kind, regex, key.strip(), doc_type, type_group, dict(spellings))
+    return Rule(name, kind, compiled, key.strip(), doc_type, type_group, dict(spellings))
 
 
-def _compile_anaphor(name: str, spec: dict, regex: re.Pattern) -> Rule:
+def _compile_anaphor(name: str, spec: dict, compiled: UserPattern) -> Rule:
     if "key" in spec:
         _fail(name, "an anaphor has no key of its own (it takes the key of the document it points back to)",
               "remove 'key' and list the document types in refers_to")
@@ -177,17 +194,30 @@ def _compile_anaphor(name: str, spec: dict, regex: re.Pattern) -> Rule:
     antecedents = spec.get("antecedent_rules") or []
     if not isinstance(antecedents, list):
         _fail(name, "'antecedent_rules' must be a list of rule names", "write it as [rule_a, rule_b]")
-    return Rule(name, "anaphor", regex, refers_to=tuple(refers_to), antecedent_rules=tuple(antecedents))
+    return Rule(name, "anaphor", compiled, refers_to=tuple(refers_to), antecedent_rules=tuple(antecedents))
 
 
-def validate_citation_patterns(raw, aliases: dict | None = None) -> CitationPatterns:
+def validate_citation_patterns(raw, aliases: dict | None = None, source: str | Path | None = None) -> CitationPatterns:
     """Check a parsed pattern file (the YAML as Python objects) and compile it.
 
     Required: a ``version`` string, a ``changelog`` list with an entry for that version,
     a positive integer ``anaphor_window`` and a non-empty ``rules`` mapping (see the
-    header of ``analysis/data/citations.yaml``). Raises :class:`CitationPatternError`
-    naming the rule at fault and the fix. ``aliases`` maps name keys to document keys
-    (from :func:`register_aliases`)."""
+    header of ``analysis/data/citations.yaml``); every regex must compile, must not match
+    the empty string and must pass the probe lines of
+    :func:`analysis.patterns.compile_user_pattern` in time. Raises
+    :class:`CitationPatternError` starting with ``source`` (the file it was read from;
+    default :data:`UNNAMED_PATTERN_FILE`) and naming the rule at fault and the fix.
+    ``aliases`` maps name keys to document keys (from :func:`register_aliases`)."""
+    source = UNNAMED_PATTERN_FILE if source is None else str(source)
+    try:
+        return _validate_citation_patterns(raw, aliases, source)
+    except CitationPatternError as err:
+        if str(err).startswith(source):
+            raise
+        raise CitationPatternError(f"{source}: {err}") from None
+
+
+def _validate_citation_patterns(raw, aliases: dict | None, source: str) -> CitationPatterns:
     if not isinstance(raw, dict):
         raise CitationPatternError("the pattern file must be a mapping with version, changelog, anaphor_window and rules.")
     version = raw.get("version")
@@ -203,7 +233,7 @@ def validate_citation_patterns(raw, aliases: dict | None = None) -> CitationPatt
     rules = raw.get("rules")
     if not isinstance(rules, dict) or not rules:
         raise CitationPatternError("the pattern file needs a non-empty 'rules' mapping.")
-    compiled = {name: _compile_rule(name, spec) for name, spec in rules.items()}
+    compiled = {name: _compile_rule(source, name, spec) for name, spec in rules.items()}
     for rule in compiled.values():
         for other in rule.antecedent_rules:
             if other not in compiled or compiled[other].kind == "anaphor":
@@ -212,17 +242,21 @@ def validate_citation_patterns(raw, aliases: dict | None = None) -> CitationPatt
     return CitationPatterns(version, compiled, window, dict(aliases or {}))
 
 
+def patterns_path(path: str | Path | None = None) -> Path:
+    """``path``, or by default the package's ``analysis/data/citations.yaml``."""
+    return Path(path) if path is not None else paths.data_file("citations.yaml")
+
+
 def read_patterns_file(path: str | Path | None = None) -> dict:
-    """The pattern file parsed as Python objects (default ``analysis/data/citations.yaml``)."""
-    path = Path(path) if path is not None else paths.data_file("citations.yaml")
-    return read_yaml(path, CitationPatternError, "pattern file")
+    """The pattern file parsed as Python objects (default: :func:`patterns_path`)."""
+    return read_yaml(patterns_path(path), CitationPatternError, "pattern file")
 
 
 def load_citation_patterns(path: str | Path | None = None, register: pd.DataFrame | None = None) -> CitationPatterns:
     """The validated patterns, with the aliases of ``register`` (default: the project's
-    register, :func:`read_register`)."""
+    register, :func:`read_register`); errors name the file."""
     register = read_register() if register is None else register
-    return validate_citation_patterns(read_patterns_file(path), register_aliases(register))
+    return validate_citation_patterns(read_patterns_file(path), register_aliases(register), patterns_path(path))
 
 
 # ---------------------------------------------------------------------------- register
@@ -356,7 +390,7 @@ def _normal_group(name: str, value: str, spellings: dict) -> str:
     return value
 
 
-def _groups(match: re.Match) -> dict:
+def _groups(match: regex.Match) -> dict:
     """Named groups of a match; a group named like another plus digits (``term2``) fills
     that group when it is empty (a regex cannot use one name twice)."""
     out = {}
@@ -370,7 +404,8 @@ def _groups(match: re.Match) -> dict:
 
 
 def _explicit_matches(text: str, rule: Rule) -> list[dict]:
-    """Matches of one explicit rule in one sentence, with their normalised named groups."""
+    """Matches of one explicit rule in one sentence, with their normalised named groups
+    (the scan is time-limited: :class:`analysis.patterns.UserPattern`)."""
     return [dict(start=m.start(), end=m.end(), kind=rule.kind, rule=rule.name,
                  groups={k: _normal_group(k, v, rule.spellings) for k, v in _groups(m).items() if v is not None})
             for m in rule.regex.finditer(text)]

@@ -7,7 +7,10 @@ Regular Expressions*, ch. 6). Python's ``re`` cannot be interrupted, so user pat
 compiled with the ``regex`` module (https://github.com/mrabarnett/mrab-regex), whose
 matching functions take a ``timeout`` in seconds and raise ``TimeoutError`` when it
 passes. Its default ``VERSION0`` behaviour is that of ``re``, so a pattern means the same
-in both.
+in both, with one difference: ``\w`` also matches combining marks (U+0300-U+036F) and the
+zero-width non-joiner, which matters only for text not in NFC (the corpus loader writes
+NFC; the dictionaries' tests check that ``regex`` and ``re`` find the same matches on the
+corpus).
 
 Two checks, both naming where the pattern came from:
 

@@ -119,7 +119,7 @@ def test_dictionary_loads_with_version_and_table(actors):
 @pytest.mark.parametrize("mutate, message", [
     (lambda d: d["actors"]["party"].pop("definition"), r"actor 'party': missing or empty 'definition'"),
     (lambda d: d["actors"]["people"]["patterns"].append({"kind": "phrase", "lemma": ["x"]}), r"actor 'people'.*kind"),
-    (lambda d: d["actors"]["state"]["patterns"].append({"kind": "entity", "name": "(unclosed"}), r"actor 'state'.*does not compile"),
+    (lambda d: d["actors"]["state"]["patterns"].append({"kind": "entity", "name": "(unclosed"}), r"actor 'state'.*is not a regular expression"),
     (lambda d: d["actors"]["cadres"]["patterns"].append({"kind": "head", "with": ["party"]}), r"actor 'cadres'.*'lemma' or 'form'"),
     (lambda d: d["actors"]["we"]["patterns"].append({"kind": "head", "lemma": ["we"], "upos": ["VERB"]}), r"actor 'we'.*upos"),
     (lambda d: d["actors"]["leaders"]["patterns"].append({"kind": "head", "lemma": "secretary"}), r"actor 'leaders'.*list"),

@@ -136,7 +136,7 @@ def test_works_by_title(patterns):
 def test_a_bad_pattern_entry_names_the_rule():
     raw = ct.read_patterns_file()
     for breakage, words in [
-        (lambda r: r["rules"]["party_code"].update(regex="(?P<number>\\d+"), ["party_code", "compile"]),
+        (lambda r: r["rules"]["party_code"].update(regex="(?P<number>\\d+"), ["party_code", "not a regular expression"]),
         (lambda r: r["rules"]["plenum"].pop("key"), ["plenum", "key"]),
         (lambda r: r["rules"]["state_code"].update(key="{number}/{month}"), ["state_code", "month"]),
         (lambda r: r["rules"]["hcm_testament"].update(kind="book"), ["hcm_testament", "kind"]),
