@@ -1,4 +1,4 @@
-"""Regular expressions written by users (cleaning rules, dictionaries), compiled and run
+r"""Regular expressions written by users (cleaning rules, dictionaries), compiled and run
 so that a bad one gives a clear error instead of a hang.
 
 A pattern with nested quantifiers such as ``(a|aa)+$`` can take time exponential in the

@@ -10,11 +10,55 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import unicodedata
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .checks import require_columns
+
+#: The functions that make the tables this module reads, named in its error messages.
+CORPUS_MADE_BY = "analysis.corpus.load_corpus()"
+SENTENCES_MADE_BY = "analysis.tokens.sentences()"
+
+# ------------------------------------------------------------------------ text checks
+
+#: Control characters (C0 and DEL) that are not white space. Each is read as a space, as
+#: in :mod:`analysis.sentiment`, so that a NUL (from a UTF-16 file or a binary export)
+#: between two words does not glue them into one token nor become a token itself.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` in Unicode normal form C (composed: "Hà Nội" as 5 + 3 code points, not
+    with combining marks, Unicode Standard Annex #15), with every control character of
+    :data:`_CONTROL` replaced by a space. Returns ``text`` itself when there is nothing to
+    change: ``unicodedata.is_normalized`` and ``str.isprintable`` are fast checks that
+    build no copy, and the slower search for control characters runs only where
+    ``isprintable`` fails (a line break, a tab or a control character)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable() and _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    return text
+
+
+def _check_texts(table: pd.DataFrame, caller: str, made_by: str) -> None:
+    """Raise TypeError naming the first rows (position and doc_id) whose ``text`` is not a
+    string (NaN, None, a number), and ValueError naming those whose doc_id is missing."""
+    bad = [i for i, t in enumerate(table["text"].tolist()) if not isinstance(t, str)]
+    if bad:
+        shown = "; ".join(f"row {i} (doc_id {table['doc_id'].iat[i]!r}): {table['text'].iat[i]!r}" for i in bad[:5])
+        raise TypeError(f"{caller}: the column text must hold strings, but {len(bad)} row(s) do not: {shown}"
+                        f"{' ...' if len(bad) > 5 else ''}. Give an empty text as '' (not NaN), or pass the "
+                        f"table made by {made_by}.")
+    missing = np.flatnonzero(table["doc_id"].isna().to_numpy())
+    if len(missing):
+        raise ValueError(f"{caller}: {len(missing)} row(s) have no doc_id (rows {missing[:5].tolist()}). "
+                         f"Give every text an identifier, or pass the table made by {made_by}.")
 
 # ------------------------------------------------------------------------ sentences
 
@@ -60,11 +104,17 @@ def split_sentences(paragraph: str) -> list[str]:
 def sentences(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence: doc_id, sent_id (0-based within the document), para_id
     (0-based paragraph within the document), text. A paragraph break always ends a
-    sentence. ``corpus`` needs the columns doc_id and text (as from ``load_corpus``)."""
+    sentence. ``corpus`` needs the columns doc_id and text (as from ``load_corpus``);
+    every text must be a string (else TypeError naming the rows). Texts are read through
+    :func:`normalise_text` (NFC, control characters as spaces), so the sentence texts are
+    in normal form C."""
+    require_columns(corpus, ("doc_id", "text"), "analysis.tokens.sentences", CORPUS_MADE_BY)
+    _check_texts(corpus, "analysis.tokens.sentences", CORPUS_MADE_BY)
     rows = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+    for doc_id, text in zip(corpus["doc_id"].tolist(), corpus["text"].tolist()):
         sent_id = 0
-        for para_id, paragraph in enumerate(p for p in text.split("\n") if p.strip()):
+        lines = (normalise_text(line) for line in text.split("\n"))
+        for para_id, paragraph in enumerate(p for p in lines if p.strip()):
             for sentence in split_sentences(paragraph):
                 rows.append((doc_id, sent_id, para_id, sentence))
                 sent_id += 1
@@ -108,8 +158,10 @@ def tokenize(text: str) -> list[str]:
     """The tokens of ``text`` as written. Typographic apostrophes split like straight
     ones ("Party’s" gives "Party" and "’s"); quotes are tokens of their own; hyphenated
     words, document codes ("89-QĐ/TW") and numbers ("65.57%") stay whole. Every
-    non-space character ends up in exactly one token."""
-    return TOKEN_PATTERN.findall(text)
+    non-space character ends up in exactly one token. ``text`` is read through
+    :func:`normalise_text` first: a decomposed (NFD) "Hà Nội" gives the same tokens as the
+    composed one, and a control character such as NUL separates tokens like a space."""
+    return TOKEN_PATTERN.findall(normalise_text(text))
 
 
 #: Corpus words that a dictionary lemmatizer gets wrong or that must not be merged:
@@ -166,16 +218,16 @@ def stopwords(name: str = "wordcloud") -> frozenset[str]:
     return frozenset(w.strip().lower() for w in words)
 
 
-def _type_table(forms: pd.Index, stop: frozenset[str]) -> pd.DataFrame:
+def _type_table(forms: list[str], stop: frozenset[str]) -> pd.DataFrame:
     """lower, lemma, is_word and is_stop for each distinct token form."""
     lower = [f.lower().replace("’", "'") for f in forms]
     is_word = [f[0].isalnum() for f in forms]
     lemma = [lemmatize(lw) if w and lw.isalpha() else lw for lw, w in zip(lower, is_word)]
     return pd.DataFrame(dict(lower=lower, lemma=lemma, is_word=is_word,
-                             is_stop=[w and lw in stop for lw, w in zip(lower, is_word)]))
+                             is_stop=[w and lw in stop for lw, w in zip(lower, is_word)]), dtype=object)
 
 
-def tokens(corpus: pd.DataFrame, stoplist: str = "wordcloud") -> pd.DataFrame:
+def tokens(corpus: pd.DataFrame, stoplist: str = "wordcloud", categorical: bool = False) -> pd.DataFrame:
     """The tidy tokens table: one row per token.
 
     Columns: doc_id, sent_id, position (0-based index of the token in its document),
@@ -186,33 +238,135 @@ def tokens(corpus: pd.DataFrame, stoplist: str = "wordcloud") -> pd.DataFrame:
     the token is a piece of a negated contraction: "ca" + "n't" of "can't" have the
     lemmas "can" and "not").
 
-    ``corpus`` is a corpus table (doc_id, text) or a sentences table (with sent_id).
+    ``corpus`` is a corpus table (doc_id, text) or a sentences table (with sent_id); any
+    other input raises an error naming what is missing and the function that makes it.
+
+    Every string column is taken from the codes of its distinct values: lower, lemma and
+    the flags are computed once per distinct form, and no column is built from a
+    per-token list of Python strings (measured in ``benchmarks/bench_token_memory.py``).
+    By default the columns have the dtypes pandas infers for their values (``str``;
+    sent_id and position int64), which the study's code expects: with Categorical
+    columns, ``column + " (" ...`` raises and ``DataFrame.equals`` against a table read
+    from CSV is False. ``categorical=True`` returns doc_id, token, lower and lemma as
+    ``pd.Categorical`` (categories sorted, every category present in the table, so
+    ``sort_values`` sorts alphabetically and ``value_counts`` has no zero row) and
+    sent_id, position as int32 when they fit: the compact table for large corpora, with
+    the values of the default table.
     """
-    sents = corpus if "sent_id" in corpus.columns else sentences(corpus)
-    per_sentence = [tokenize(s) for s in sents["text"]]
+    sents = _sentence_table(corpus)
+    per_sentence = [tokenize(s) for s in sents["text"].tolist()]
     lengths = np.fromiter((len(t) for t in per_sentence), dtype=np.int64, count=len(per_sentence))
-    flat = [tok for toks in per_sentence for tok in toks]
-    codes, forms = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    types = _type_table(pd.Index(forms), stopwords(stoplist))
-    doc_ids = np.repeat(sents["doc_id"].to_numpy(), lengths)
-    table = pd.DataFrame({
-        "doc_id": doc_ids,
-        "sent_id": np.repeat(sents["sent_id"].to_numpy(), lengths),
-        "position": pd.Series(doc_ids).groupby(doc_ids, sort=False).cumcount().to_numpy(),
-        "token": flat,
-    })
-    for col in types.columns:
-        table[col] = types[col].to_numpy()[codes]
-    return _mark_negations(table)
+    flat = np.fromiter(chain.from_iterable(per_sentence), dtype=object, count=int(lengths.sum()))
+    del per_sentence
+    form_codes, forms = pd.factorize(flat, sort=True)
+    del flat
+    types = _type_table(forms.tolist(), stopwords(stoplist))
+    sent_doc_codes, doc_ids = pd.factorize(sents["doc_id"], sort=True)
+    doc_codes = np.repeat(sent_doc_codes, lengths)
+    lower_codes, lowers = _per_token(types["lower"], form_codes)
+    lemma_codes, lemmas = _negation_lemmas(types, form_codes, lower_codes, lowers, doc_codes)
+    is_stop = types["is_stop"].to_numpy(dtype=bool)[form_codes]
+    is_stop[_negation_pieces(lower_codes, lowers, doc_codes)] = True
+    int_type = np.int32 if categorical else np.int64
+    columns = {
+        "doc_id": (doc_codes, doc_ids),
+        "sent_id": _compact(np.repeat(sents["sent_id"].to_numpy(), lengths), int_type),
+        "position": _compact(_positions(doc_codes), int_type),
+        "token": (form_codes, forms),
+        "lower": (lower_codes, lowers),
+        "lemma": (lemma_codes, lemmas),
+        "is_word": types["is_word"].to_numpy(dtype=bool)[form_codes],
+        "is_stop": is_stop,
+    }
+    return pd.DataFrame({name: _column(value, categorical) for name, value in columns.items()})
 
 
-def _mark_negations(table: pd.DataFrame) -> pd.DataFrame:
-    """Give the pieces of a negated contraction their lemmas ("ca" -> "can", "n't" ->
-    "not") and flag both as stopwords: function words, whatever the stopword list."""
-    negation = (table["lower"] == "n't").to_numpy()
-    before = np.zeros_like(negation)
-    before[:-1] = negation[1:] & (table["doc_id"].to_numpy()[:-1] == table["doc_id"].to_numpy()[1:])
-    table.loc[negation, "lemma"] = "not"
-    table.loc[before, "lemma"] = table.loc[before, "lower"].map(NEGATED_PIECES).fillna(table.loc[before, "lemma"])
-    table.loc[negation | before, "is_stop"] = True
-    return table
+def _sentence_table(corpus) -> pd.DataFrame:
+    """``corpus`` if it is a sentences table (doc_id, sent_id, text), else
+    :func:`sentences` of it; raises naming the missing columns otherwise."""
+    if isinstance(corpus, pd.DataFrame) and "sent_id" in corpus.columns:
+        require_columns(corpus, ("doc_id", "sent_id", "text"), "analysis.tokens.tokens", SENTENCES_MADE_BY)
+        _check_texts(corpus, "analysis.tokens.tokens", SENTENCES_MADE_BY)
+        return corpus
+    require_columns(corpus, ("doc_id", "text"), "analysis.tokens.tokens",
+                    f"{CORPUS_MADE_BY} or {SENTENCES_MADE_BY}")
+    return sentences(corpus)
+
+
+def _per_token(per_form: pd.Series, form_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (one per token) into the sorted distinct values of ``per_form`` (one value
+    per token form), and those values."""
+    codes_of_form, values = pd.factorize(per_form.to_numpy(), sort=True)
+    return codes_of_form[form_codes], values
+
+
+def _code_of(values: np.ndarray, value: str) -> int:
+    """The position of ``value`` in the sorted distinct ``values``, or -1 if absent."""
+    i = int(np.searchsorted(values, value)) if len(values) else 0
+    return i if i < len(values) and values[i] == value else -1
+
+
+def _negations(lower_codes: np.ndarray, lowers: np.ndarray) -> np.ndarray:
+    """True for the tokens whose lower form is "n't"."""
+    return lower_codes == _code_of(lowers, "n't")
+
+
+def _before(mark: np.ndarray, doc_codes: np.ndarray) -> np.ndarray:
+    """True for the tokens followed by a marked token of the same document."""
+    before = np.zeros_like(mark)
+    before[:-1] = mark[1:] & (doc_codes[:-1] == doc_codes[1:])
+    return before
+
+
+def _negation_pieces(lower_codes: np.ndarray, lowers: np.ndarray, doc_codes: np.ndarray) -> np.ndarray:
+    """True for "n't" and for the token before it in the same document ("ca" of "can't")."""
+    negation = _negations(lower_codes, lowers)
+    return negation | _before(negation, doc_codes)
+
+
+def _negation_lemmas(types: pd.DataFrame, form_codes: np.ndarray, lower_codes: np.ndarray, lowers: np.ndarray,
+                     doc_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lemma codes (one per token) and the sorted lemmas they index: each form's lemma,
+    except that "n't" has the lemma "not" and the token before it in the same document,
+    if it is one of :data:`NEGATED_PIECES`, that piece's lemma ("ca" -> "can"). Only
+    lemmas that some token has are kept."""
+    n_forms, pieces = len(types), list(NEGATED_PIECES)
+    pool = types["lemma"].tolist() + ["not"] + [NEGATED_PIECES[p] for p in pieces]
+    pool_codes, lemmas = pd.factorize(np.array(pool, dtype=object), sort=True)
+    piece_code = {p: pool_codes[n_forms + 1 + j] for j, p in enumerate(pieces)}
+    piece_of_form = np.array([piece_code.get(lw, -1) for lw in types["lower"]], dtype=np.int64)
+    codes = pool_codes[:n_forms][form_codes]
+    negation = _negations(lower_codes, lowers)
+    codes[negation] = pool_codes[n_forms]
+    piece = piece_of_form[form_codes]
+    replace = _before(negation, doc_codes) & (piece >= 0)
+    codes[replace] = piece[replace]
+    used = np.unique(codes)
+    return np.searchsorted(used, codes), lemmas[used]
+
+
+def _positions(doc_codes: np.ndarray) -> np.ndarray:
+    """The 0-based index of each token among the tokens of its document (documents need
+    not be contiguous: the count runs over the rows of each document in table order)."""
+    return pd.Series(doc_codes).groupby(doc_codes, sort=False).cumcount().to_numpy()
+
+
+def _compact(values: np.ndarray, int_type) -> np.ndarray:
+    """``values`` as ``int_type`` when every value fits in it, else as int64."""
+    if int_type is np.int64 or not len(values):
+        return values.astype(np.int64)
+    info = np.iinfo(int_type)
+    fits = values.min() >= info.min and values.max() <= info.max
+    return values.astype(int_type if fits else np.int64)
+
+
+def _column(value, categorical: bool):
+    """A column of the tokens table: arrays as they are; ``(codes, values)`` pairs as a
+    Categorical (``categorical``) or as the values taken by the codes."""
+    if not isinstance(value, tuple):
+        return value
+    codes, values = value
+    values = pd.Index(values)
+    if categorical:
+        return pd.Categorical.from_codes(codes, categories=values)
+    return values.take(codes).array

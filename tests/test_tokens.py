@@ -5,12 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import unicodedata
 
 import pandas as pd
 import pytest
 
 from analysis import sentences, tokenize, tokens
-from analysis.tokens import lemmatize, punkt_sentences, split_sentences, stopwords
+from analysis.tokens import (TOKEN_PATTERN, lemmatize, normalise_text, punkt_sentences, split_sentences,
+                             stopwords)
 
 
 def toy_corpus(*texts: str) -> pd.DataFrame:
@@ -170,3 +172,175 @@ def test_negated_contractions_are_function_words():
     assert pieces["token"].tolist() == ["ca", "n’t", "wo", "n’t", "is", "n't"]
     assert pieces["lemma"].tolist() == ["can", "not", "will", "not", "be", "not"]
     assert pieces["is_stop"].all()
+
+
+# ------------------------------------------------------------------ tokens from codes
+
+#: A toy corpus with the hard cases of the code path: repeated forms, negated
+#: contractions (also at a document's start, after the last token of another document,
+#: and "n't" twice), a document whose sentences are not contiguous in the table, and
+#: forms whose alphabetical order differs from their order of appearance.
+HARD_SENTENCES = pd.DataFrame({
+    "doc_id": ["b", "b", "a", "b", "c"],
+    "sent_id": [0, 1, 0, 2, 0],
+    "text": ["Zeal can’t wait.", "We won't, can't.", "n't Apples aren't ca n't n't.", "Cadres’ maladies!", "shan't"],
+})
+
+
+def _naive_tokens(sents: pd.DataFrame, stop: frozenset[str]) -> list[tuple]:
+    """The tokens table row by row, computed token by token with plain Python (no
+    factorizing): the independent reference for :func:`tokens`."""
+    rows, position = [], {}
+    for doc_id, sent_id, text in zip(sents["doc_id"], sents["sent_id"], sents["text"]):
+        for tok in tokenize(text):
+            lower = tok.lower().replace("’", "'")
+            word = tok[0].isalnum()
+            lemma = lemmatize(lower) if word and lower.isalpha() else lower
+            rows.append([doc_id, sent_id, position.get(doc_id, 0), tok, lower, lemma, word, word and lower in stop])
+            position[doc_id] = position.get(doc_id, 0) + 1
+    for i, row in enumerate(rows):
+        if row[4] == "n't":
+            row[5], row[7] = "not", True
+            if i and rows[i - 1][0] == row[0]:
+                prev = rows[i - 1]
+                prev[5], prev[7] = {"ca": "can", "wo": "will", "sha": "shall"}.get(prev[4], prev[5]), True
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_tokens_equal_a_token_by_token_reference(categorical):
+    table = tokens(HARD_SENTENCES, categorical=categorical)
+    expected = _naive_tokens(HARD_SENTENCES, stopwords("wordcloud"))
+    got = list(zip(*(table[c].tolist() for c in table.columns)))
+    assert got == expected
+    assert table.loc[table["token"] == "ca", "lemma"].tolist() == ["can", "can", "ca"]   # last: not before n't
+
+
+def test_default_tokens_keep_pandas_inferred_dtypes():
+    """The default table has the dtypes pandas infers for the same values (``str`` for
+    text, int64 for ids), so that downstream code and ``DataFrame.equals`` against a table
+    read back from CSV behave as before."""
+    table = tokens(HARD_SENTENCES)
+    inferred = pd.DataFrame({c: table[c].tolist() for c in table.columns})
+    assert table.dtypes.to_dict() == inferred.dtypes.to_dict()
+    assert table["sent_id"].dtype == "int64" and table["position"].dtype == "int64"
+
+
+def test_categorical_tokens_are_compact_sorted_and_fully_observed():
+    table = tokens(HARD_SENTENCES, categorical=True)
+    plain = tokens(HARD_SENTENCES)
+    for col in ("doc_id", "token", "lower", "lemma"):
+        values = table[col]
+        assert isinstance(values.dtype, pd.CategoricalDtype)
+        assert list(values.cat.categories) == sorted(set(plain[col]))       # sorted, none unused
+        assert (values.astype(str) == plain[col]).all()
+        assert (values.value_counts() > 0).all()                          # no zero-count category
+        assert values.sort_values(kind="stable").astype(str).tolist() == plain[col].sort_values(kind="stable").tolist()
+    assert table["sent_id"].dtype == "int32" and table["position"].dtype == "int32"
+    assert table.memory_usage(deep=True).sum() < plain.memory_usage(deep=True).sum()
+
+
+def test_categorical_tokens_of_the_corpus_equal_the_default(token_table, sentence_table):
+    table = tokens(sentence_table, categorical=True)
+    assert len(table) == len(token_table)
+    for col in token_table.columns:
+        assert (table[col].to_numpy() == token_table[col].to_numpy()).all(), col
+
+
+def test_positions_count_within_documents_not_contiguous():
+    table = tokens(HARD_SENTENCES)
+    b = table[table["doc_id"] == "b"]
+    assert b["position"].tolist() == list(range(len(b)))
+    assert table.loc[table["doc_id"] == "a", "position"].iloc[0] == 0
+
+
+def test_empty_corpus_gives_an_empty_table():
+    table = tokens(toy_corpus(""))
+    assert len(table) == 0
+    assert list(table.columns) == ["doc_id", "sent_id", "position", "token", "lower", "lemma", "is_word", "is_stop"]
+
+
+# ------------------------------------------------------------------ input checks
+
+@pytest.mark.parametrize("function", [sentences, tokens])
+def test_table_without_text_names_the_column_and_the_maker(function):
+    with pytest.raises(ValueError) as err:
+        function(pd.DataFrame({"doc_id": ["d0"], "body": ["A b."]}))
+    assert "lacks column(s) text" in str(err.value)
+    assert "analysis.corpus.load_corpus()" in str(err.value)
+
+
+def test_sentences_without_doc_id():
+    with pytest.raises(ValueError, match=r"analysis.tokens.sentences: the table lacks column\(s\) doc_id\. "
+                                         r"Pass the table made by analysis.corpus.load_corpus\(\)"):
+        sentences(pd.DataFrame({"text": ["A b."]}))
+
+
+def test_sentences_table_without_text_points_to_sentences():
+    with pytest.raises(ValueError, match=r"analysis.tokens.tokens: the table lacks column\(s\) text\. "
+                                         r"Pass the table made by analysis.tokens.sentences\(\)"):
+        tokens(pd.DataFrame({"doc_id": ["d0"], "sent_id": [0], "sentence": ["A b."]}))
+
+
+@pytest.mark.parametrize("function", [sentences, tokens])
+@pytest.mark.parametrize("wrong,kind", [(pd.Series(["A b."]), "Series"), ("A b.", "str"), (["A b."], "list")])
+def test_not_a_table(function, wrong, kind):
+    with pytest.raises(TypeError, match=rf"expected a DataFrame \(from analysis.corpus.load_corpus\(\).*got {kind}"):
+        function(wrong)
+
+
+@pytest.mark.parametrize("function", [sentences, tokens])
+@pytest.mark.parametrize("bad", [float("nan"), None, 3])
+def test_text_that_is_not_a_string_names_the_row(function, bad):
+    corpus = pd.DataFrame({"doc_id": ["d0", "d1"], "text": pd.Series(["A b.", bad], dtype=object)})
+    with pytest.raises(TypeError, match=r"the column text must hold strings, but 1 row\(s\) do not: row 1 "
+                                        r"\(doc_id 'd1'\).*Give an empty text as ''"):
+        function(corpus)
+
+
+def test_sentences_table_with_missing_text_names_the_row():
+    sents = pd.DataFrame({"doc_id": ["d0", "d0"], "sent_id": [0, 1], "text": ["A b.", None]})
+    with pytest.raises(TypeError, match=r"analysis.tokens.tokens: .*row 1 \(doc_id 'd0'\): nan.*"
+                                        r"analysis.tokens.sentences\(\)"):
+        tokens(sents)
+
+
+def test_missing_doc_id_names_the_row():
+    with pytest.raises(ValueError, match=r"1 row\(s\) have no doc_id \(rows \[1\]\)"):
+        sentences(pd.DataFrame({"doc_id": ["d0", None], "text": ["A b.", "C d."]}))
+
+
+# ------------------------------------------------------------------ normal form and control characters
+
+HANOI_NFC = "Uncle Hồ went to Hà Nội."
+
+
+def test_decomposed_text_tokenizes_like_the_composed_one():
+    nfd = unicodedata.normalize("NFD", HANOI_NFC)
+    assert nfd != HANOI_NFC and len(nfd) > len(HANOI_NFC)
+    assert TOKEN_PATTERN.findall(nfd) != TOKEN_PATTERN.findall(HANOI_NFC)   # the combining marks split words
+    assert tokenize(nfd) == tokenize(HANOI_NFC) == ["Uncle", "Hồ", "went", "to", "Hà", "Nội", "."]
+
+
+def test_sentences_and_tokens_of_a_decomposed_corpus_are_composed():
+    nfc, nfd = toy_corpus(HANOI_NFC), toy_corpus(unicodedata.normalize("NFD", HANOI_NFC))
+    assert sentences(nfd)["text"].tolist() == [HANOI_NFC]
+    pd.testing.assert_frame_equal(tokens(nfd), tokens(nfc))
+
+
+def test_normalise_text_returns_the_same_object_when_nothing_changes():
+    text = "Already composed: Hà Nội.\tTab kept."
+    assert normalise_text(text) is text
+
+
+def test_the_project_corpus_is_unchanged_by_normalisation(corpus_all, sentence_table):
+    assert all(normalise_text(t) is t for t in corpus_all["text"])
+    assert all(unicodedata.is_normalized("NFC", t) for t in sentence_table["text"])
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x1b", "\x7f"])
+def test_a_control_character_separates_tokens_like_a_space(control):
+    assert tokenize(f"Party{control}members{control}") == ["Party", "members"]
+    table = sentences(toy_corpus(f"One ends.{control}Two{control}starts."))
+    assert table["text"].tolist() == ["One ends.", "Two starts."]
+    assert tokens(toy_corpus(f"cadres{control}fight"))["token"].tolist() == ["cadres", "fight"]
