@@ -86,6 +86,22 @@ def scrub_outputs(nb) -> None:
                 out["data"]["text/plain"] = scrub(out["data"]["text/plain"])
 
 
+def coalesce_streams(nb) -> None:
+    """Join consecutive printed outputs of one stream (stdout or stderr) of a cell into
+    one: how the kernel chunks printed text depends on timing, so without this two runs
+    printing the same text could store it in different pieces."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1]["name"] == out["name"]):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 class IPCKernelManager(KernelManager):
     """A kernel that talks to this process over local (IPC) sockets in a private
     temporary folder instead of TCP on localhost: nothing is exposed on the network, and
@@ -124,6 +140,7 @@ def execute_notebook(path: Path, out_path: Path | None = None) -> None:
     client.execute()
     nb.metadata.pop("widgets", None)
     stable_widget_ids(nb)
+    coalesce_streams(nb)
     scrub_outputs(nb)
     from analysis.figures import write_atomically
 

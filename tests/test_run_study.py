@@ -58,3 +58,13 @@ def test_scrubbing_leaves_ordinary_text_alone():
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
     RUN_STUDY["scrub_outputs"](nb)
     assert nb.cells[0].outputs[0]["text"] == text
+
+
+def test_printed_text_is_stored_in_one_piece_per_stream():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    new = nbformat.v4.new_output
+    nb.cells[0].outputs = [new("stream", name="stdout", text="a\n"), new("stream", name="stdout", text="b\n"),
+                           new("stream", name="stderr", text="w\n"), new("stream", name="stdout", text="c\n")]
+    RUN_STUDY["coalesce_streams"](nb)
+    assert [(o["name"], o["text"]) for o in nb.cells[0].outputs] == [("stdout", "a\nb\n"), ("stderr", "w\n"),
+                                                                    ("stdout", "c\n")]
