@@ -429,64 +429,264 @@ def _adjust_rows(p_values: np.ndarray, method: str) -> np.ndarray:
 
 # ---------------------------------------------------------------------- collocations
 
-def _word_runs(toks: pd.DataFrame, column: str = "lower") -> list[list[str]]:
-    """Runs of consecutive words, cut at every non-word token (punctuation, quotes,
-    clitics) and at sentence and document boundaries, so that no n-gram spans them."""
+#: The cells NLTK's finders count, for each n: the n-gram itself and the marginals its
+#: measures take, as offsets inside the n-gram (``nltk.collocations``:
+#: ``{Bigram,Trigram,Quadgram}CollocationFinder.from_words`` and ``score_ngram``).
+#: A marginal over positions P of the n-gram is the count of the pattern P - P[0] at the
+#: words of P ("ixi" = (0, 2): two words with one between them).
+_MARGINALS = {
+    2: ((0,), (1,)),
+    3: ((0, 1), (0, 2), (1, 2), (0,), (1,), (2,)),
+    4: ((0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3),
+        (0, 1), (0, 2), (0, 3), (1, 3), (2, 3), (1, 2),
+        (0,), (1,), (2,), (3,)),
+}
+_SMALL = 1e-20          # nltk.metrics.association._SMALL
+_EXACT_FLOAT = 2 ** 53  # integers below this are exact in a float64
+
+
+def _string_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (int64) and the strings they stand for, for a column of strings
+    that may be object, str or a pandas Categorical (its categories are reused, not
+    recounted)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype=np.int64), np.asarray(values.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
+
+def _word_runs(toks: pd.DataFrame, column: str = "lower") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The words of ``toks`` as runs of consecutive words, cut at every non-word token
+    (punctuation, quotes, clitics) and at sentence and document boundaries, so that no
+    n-gram spans them. Returns (codes, run, vocabulary): the int64 code of each word of
+    ``column`` in token order, the int64 run number of each word (ascending), and the
+    strings of the codes."""
     if len(toks) == 0:
-        return []
-    doc = pd.factorize(toks["doc_id"], use_na_sentinel=False)[0]
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    doc = _string_codes(toks["doc_id"])[0]
     sent = toks["sent_id"].to_numpy()
     is_word = toks["is_word"].to_numpy(dtype=bool)
     cut = np.ones(len(toks), dtype=bool)
     cut[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
-    run_id = np.cumsum(cut | ~is_word)[is_word]
-    words = toks[column].to_numpy()[is_word].tolist()
-    bounds = np.flatnonzero(np.r_[True, run_id[1:] != run_id[:-1], True]) if len(words) else np.array([0])
-    return [words[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+    run = np.cumsum(cut | ~is_word)[is_word]
+    codes, vocabulary = _string_codes(toks[column])
+    return codes[is_word], run, vocabulary
 
 
-def collocations(toks: pd.DataFrame, n: int = 2, min_freq: int = 3, measure: str = "likelihood_ratio",
-                 top: int | None = 15) -> pd.DataFrame:
-    """Multi-word expressions of ``toks`` found with NLTK's collocation finders
-    (``nltk.collocations.{Bigram,Trigram,Quadgram}CollocationFinder``, Bird, Klein & Loper
-    2009, ch. 1 and ``nltk.metrics.association``).
+def _pattern_keys(codes: np.ndarray, run: np.ndarray, offsets: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """For the word pattern ``offsets`` (e.g. (0, 2): a word and the word two further on):
+    the positions where the pattern fits inside one run, and an int64 key per such
+    position that is equal exactly where the words at the offsets are equal. Keys are
+    mixed-radix numbers of the codes, renumbered densely whenever the next digit could
+    overflow int64."""
+    span = offsets[-1]
+    starts = np.flatnonzero(run[: len(run) - span] == run[span:]) if len(run) > span else np.zeros(0, np.int64)
+    radix = int(codes.max()) + 1 if len(codes) else 1
+    keys, top = codes[starts + offsets[0]], radix
+    for off in offsets[1:]:
+        if top * radix >= 2 ** 63:
+            _, keys = np.unique(keys, return_inverse=True)
+            top = int(keys.max()) + 1 if len(keys) else 1
+        keys = keys * radix + codes[starts + off]
+        top *= radix
+    return starts, keys
 
-    Units: lower-case word forms (not lemmas, so that phrases read as written), in runs
-    that never cross punctuation, sentences or documents. Kept: n-grams seen at least
-    ``min_freq`` times whose first and last words are content words (function words may
-    sit inside: "cadres and party members"). Ranked by ``measure``: ``likelihood_ratio``
-    (Dunning 1993) or ``pmi`` (Church & Hanks 1990); ties by the n-gram itself.
 
-    Returns ngram (joined by spaces), n, count, score, rank -- the ``top`` best (all if
-    None).
-    """
-    from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder, QuadgramAssocMeasures,
-                                   QuadgramCollocationFinder, TrigramAssocMeasures, TrigramCollocationFinder)
+def _count_at(codes: np.ndarray, run: np.ndarray, offsets: tuple[int, ...], at: np.ndarray) -> np.ndarray:
+    """How often the words of pattern ``offsets`` found at each position of ``at`` occur
+    with that pattern inside runs (the positions must be ones where it fits)."""
+    if offsets == (0,):
+        return np.bincount(codes)[codes[at]]
+    starts, keys = _pattern_keys(codes, run, offsets)
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    return counts[inverse][np.searchsorted(starts, at)]
 
-    require_columns(toks, TOKEN_COLUMNS, "collocations")
-    finders = {2: (BigramCollocationFinder, BigramAssocMeasures),
-               3: (TrigramCollocationFinder, TrigramAssocMeasures),
-               4: (QuadgramCollocationFinder, QuadgramAssocMeasures)}
-    if n not in finders:
+
+def ngram_table(toks: pd.DataFrame, n: int) -> tuple[np.ndarray, ...]:
+    """Every distinct n-gram of ``toks`` inside word runs (:func:`_word_runs`), in order
+    of first occurrence: (words, count, at, codes, run, vocabulary), where ``words`` is an
+    (n-grams x n) array of codes into ``vocabulary``, ``count`` how often each occurs,
+    ``at`` the word position of its first occurrence, and codes, run, vocabulary those
+    of :func:`_word_runs`."""
+    codes, run, vocabulary = _word_runs(toks)
+    starts, keys = _pattern_keys(codes, run, tuple(range(n)))
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    at, counts = starts[first[order]], counts[order]
+    words = np.stack([codes[at + k] for k in range(n)], axis=1) if len(at) else np.zeros((0, n), np.int64)
+    return words, counts, at, codes, run, vocabulary
+
+
+def _expected_over(cont: list[np.ndarray], n: int, exact: bool) -> list[np.ndarray]:
+    """NLTK's ``NgramAssocMeasures._expected_values`` of the 2^n cells: the product over
+    the n positions of the cell's margin, divided by N^(n-1), with N the sum of the
+    cells. NLTK computes it with Python integers, whose true division is correctly
+    rounded; done here in float64 when every product is below 2^53 (``exact``), else in
+    Python integers, so that the result is the same to the last bit."""
+    total = sum(cont[1:], cont[0].copy())
+    bits = [1 << i for i in range(n)]
+    out = []
+    for i in range(len(cont)):
+        margins = [sum(cont[x] for x in range(2 ** n) if (x & j) == (i & j)) for j in bits]
+        if exact:
+            product = margins[0].astype(float)
+            for m in margins[1:]:
+                product = product * m
+            out.append(product / total.astype(float) ** (n - 1))
+        else:
+            product = margins[0].astype(object)
+            for m in margins[1:]:
+                product = product * m.astype(object)
+            out.append((product / total.astype(object) ** (n - 1)).astype(float))
+    return out
+
+
+def _bigram_expected(cont: list[np.ndarray]) -> list[np.ndarray]:
+    """``BigramAssocMeasures._expected_values``: (row margin * column margin) / N in
+    floats, in NLTK's order of operations."""
+    total = ((0.0 + cont[0]) + cont[1] + cont[2]) + cont[3]
+    return [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / total for i in range(4)]
+
+
+def _contingency(n: int, count: np.ndarray, marg: dict, n_words: int) -> list[np.ndarray]:
+    """The 2^n cells of NLTK's contingency table of each n-gram (``_contingency`` of
+    ``{Bigram,Trigram,Quadgram}AssocMeasures``), from its count, its marginals by
+    positions and N; bigram cells are floats (NLTK divides the count by window_size - 1),
+    the others int64."""
+    if n == 2:
+        n_ii = count / 1.0
+        n_oi, n_io = marg[(1,)] - n_ii, marg[(0,)] - n_ii
+        return [n_ii, n_oi, n_io, n_words - n_ii - n_oi - n_io]
+    if n == 3:
+        n_iii = count
+        n_oii, n_ioi, n_iio = marg[(1, 2)] - n_iii, marg[(0, 2)] - n_iii, marg[(0, 1)] - n_iii
+        n_ooi = marg[(2,)] - n_iii - n_oii - n_ioi
+        n_oio = marg[(1,)] - n_iii - n_oii - n_iio
+        n_ioo = marg[(0,)] - n_iii - n_ioi - n_iio
+        n_ooo = n_words - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+        return [n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo]
+    i4 = count
+    oiii, ioii, iioi = marg[(1, 2, 3)] - i4, marg[(0, 2, 3)] - i4, marg[(0, 1, 3)] - i4
+    ooii = marg[(2, 3)] - i4 - oiii - ioii
+    oioi = marg[(1, 3)] - i4 - oiii - iioi
+    iooi = marg[(0, 3)] - i4 - ioii - iioi
+    oooi = marg[(3,)] - i4 - oiii - ioii - iioi - ooii - iooi - oioi
+    iiio = marg[(0, 1, 2)] - i4
+    oiio = marg[(1, 2)] - i4 - oiii - iiio
+    ioio = marg[(0, 2)] - i4 - ioii - iiio
+    ooio = marg[(2,)] - i4 - oiii - ioii - iiio - ooii - ioio - oiio
+    iioo = marg[(0, 1)] - i4 - iioi - iiio
+    oioo = marg[(1,)] - i4 - oiii - iioi - iiio - oioi - oiio - iioo
+    iooo = marg[(0,)] - i4 - ioii - iioi - iiio - iooi - iioo - ioio
+    oooo = (n_words - i4 - oiii - ioii - iioi - ooii - oioi - iooi - oooi
+            - iiio - oiio - ioio - ooio - iioo - oioo - iooo)
+    return [i4, oiii, ioii, ooii, iioi, oioi, iooi, oooi, iiio, oiio, ioio, ooio, iioo, oioo, iooo, oooo]
+
+
+def _math_map(func, values: np.ndarray) -> np.ndarray:
+    """``func`` (from ``math``) applied to each value: numpy's own log differs from the C
+    library's in the last bit for about one value in a thousand, and the ranks of NLTK's
+    tied scores depend on it."""
+    return np.fromiter(map(func, values.tolist()), dtype=float, count=len(values))
+
+
+def ngram_scores(n: int, measure: str, count: np.ndarray, marg: dict, n_words: int) -> np.ndarray:
+    """NLTK's association score of each n-gram, vectorised, with NLTK's operations in
+    NLTK's order (``nltk.metrics.association``): ``likelihood_ratio`` (Dunning 1993) =
+    2 Σ obs ln(obs / (exp + 1e-20) + 1e-20) over the 2^n cells of the contingency table;
+    ``pmi`` (Church & Hanks 1990) = log2(count N^(n-1)) - log2(Π unigram counts).
+    ``count``: int64 n-gram counts; ``marg``: marginal counts by positions
+    (:data:`_MARGINALS`); ``n_words``: N, every word of the runs."""
+    import math
+
+    count = np.asarray(count, dtype=np.int64)
+    exact = float(n_words) ** n < _EXACT_FLOAT
+    if measure == "pmi":
+        unigrams = [marg[(k,)] for k in range(n)]
+        if n == 2:
+            top = (count / 1.0) * n_words
+            bottom = (unigrams[0] * unigrams[1]).astype(float)
+        elif exact:
+            top = (count * n_words ** (n - 1)).astype(float)
+            bottom = np.prod(unigrams, axis=0).astype(float)
+        else:
+            top = (count.astype(object) * n_words ** (n - 1)).astype(float)
+            bottom = np.prod([u.astype(object) for u in unigrams], axis=0).astype(float)
+        return _math_map(math.log2, top) - _math_map(math.log2, bottom)
+    cont = _contingency(n, count, marg, n_words)
+    expected = _bigram_expected(cont) if n == 2 else _expected_over(cont, n, exact)
+    total = np.zeros(len(count))
+    for obs, exp in zip(cont, expected):
+        total = total + obs * _math_map(math.log, obs / (exp + _SMALL) + _SMALL)
+    return 2 * total
+
+
+def _check_collocation_options(n: int, measure: str, min_freq: int) -> None:
+    if n not in _MARGINALS:
         raise ValueError(f"collocations: n must be 2, 3 or 4, got {n!r}.")
     if measure not in ("likelihood_ratio", "pmi"):
         raise ValueError(f"collocations: measure must be 'likelihood_ratio' or 'pmi', got {measure!r}.")
     if min_freq < 1:
         raise ValueError("collocations: min_freq must be at least 1.")
-    finder_class, measures = finders[n]
-    stop = set(toks.loc[toks["is_stop"], "lower"])
 
-    def not_content(word: str) -> bool:
-        return word in stop or word[:1].isdigit()
 
-    finder = finder_class.from_documents(_word_runs(toks))
-    finder.apply_freq_filter(min_freq)
-    finder.apply_ngram_filter(lambda *words: not_content(words[0]) or not_content(words[-1]))
-    scored = finder.score_ngrams(getattr(measures, measure))[:top]
-    rows = [(" ".join(g), n, finder.ngram_fd[g], score) for g, score in scored]
-    table = pd.DataFrame(rows, columns=["ngram", "n", "count", "score"])
+def stop_forms(toks: pd.DataFrame) -> set[str]:
+    """The lower-case forms flagged as stopwords anywhere in ``toks``."""
+    return set(pd.unique(toks["lower"][toks["is_stop"].to_numpy(dtype=bool)].astype(object)))
+
+
+def not_content_forms(vocabulary: np.ndarray, stop: set[str]) -> np.ndarray:
+    """Per form of ``vocabulary``: a stopword or starting with a digit, so that it may not
+    open or close a collocation."""
+    return np.fromiter((w in stop or w[:1].isdigit() for w in vocabulary), dtype=bool, count=len(vocabulary))
+
+
+def rank_collocations(words: np.ndarray, vocabulary: np.ndarray, n: int, count: np.ndarray,
+                      score: np.ndarray, top: int | None) -> pd.DataFrame:
+    """The collocations table: n-grams ``words`` (codes into ``vocabulary``) sorted as
+    NLTK's ``score_ngrams`` sorts them (score, largest first, then the tuple of words in
+    code-point order), the ``top`` first."""
+    used, inverse = np.unique(words, return_inverse=True)
+    forms = vocabulary[used]
+    alphabetical = np.empty(len(used), dtype=np.int64)
+    alphabetical[sorted(range(len(used)), key=forms.__getitem__)] = np.arange(len(used))
+    ranks = alphabetical[inverse.reshape(words.shape)]
+    order = np.lexsort([ranks[:, k] for k in range(n - 1, -1, -1)] + [-score])[:top]
+    grams = forms[inverse.reshape(words.shape)[order]]
+    table = pd.DataFrame({"ngram": [" ".join(g) for g in grams.tolist()], "n": n,
+                          "count": count[order].astype(np.int64), "score": score[order]})
     table["rank"] = np.arange(1, len(table) + 1)
     return table
+
+
+def collocations(toks: pd.DataFrame, n: int = 2, min_freq: int = 3, measure: str = "likelihood_ratio",
+                 top: int | None = 15) -> pd.DataFrame:
+    """Multi-word expressions of ``toks``, scored as NLTK's collocation finders score them
+    (``nltk.collocations.{Bigram,Trigram,Quadgram}CollocationFinder.from_documents`` over
+    the word runs, ``nltk.metrics.association``; Bird, Klein & Loper 2009, ch. 1),
+    counted from arrays of word codes instead of Python tuples (the tests compare it with
+    NLTK itself, n-gram for n-gram).
+
+    Units: lower-case word forms (not lemmas, so that phrases read as written), in runs
+    that never cross punctuation, sentences or documents. Kept: n-grams seen at least
+    ``min_freq`` times whose first and last words are content words (function words may
+    sit inside: "cadres and party members"). Ranked by ``measure``: ``likelihood_ratio``
+    (Dunning 1993) or ``pmi`` (Church & Hanks 1990); ties by the n-gram itself. The
+    marginals are NLTK's: N and the word counts count every word of the runs, the other
+    marginals (pairs, "word _ word" and so on) the patterns that fit inside a run.
+
+    Returns ngram (joined by spaces), n, count, score, rank -- the ``top`` best (all if
+    None).
+    """
+    require_columns(toks, TOKEN_COLUMNS, "collocations")
+    _check_collocation_options(n, measure, min_freq)
+    words, count, at, codes, run, vocabulary = ngram_table(toks, n)
+    ends = not_content_forms(vocabulary, stop_forms(toks))
+    keep = (count >= min_freq) & ~ends[words[:, 0]] & ~ends[words[:, -1]]
+    words, count, at = words[keep], count[keep], at[keep]
+    marg = {p: _count_at(codes, run, tuple(q - p[0] for q in p), at + p[0]) for p in _MARGINALS[n]}
+    score = ngram_scores(n, measure, count, marg, len(codes))
+    return rank_collocations(words, vocabulary, n, count, score, top)
 
 
 # ---------------------------------------------------------------------- keyword in context
