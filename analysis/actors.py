@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .checks import missing_annotation, not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
+from .checks import named_by_source, missing_annotation, not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
 from .patterns import UserPattern, compile_user_pattern
 from .rhetoric import doc_seed, precision_by, resampled_sums, wilson_interval
 
@@ -184,12 +184,7 @@ def validate_actors(raw, source: str | Path | None = None) -> dict[str, Actor]:
     returned in the order of the file (the order breaks ties between candidates).
     """
     source = UNNAMED_DICTIONARY if source is None else str(source)
-    try:
-        return _validate_actors(raw, source)
-    except ActorDictionaryError as err:
-        if str(err).startswith(source):
-            raise
-        raise ActorDictionaryError(f"{source}: {err}") from None
+    return named_by_source(source, ActorDictionaryError, _validate_actors, raw, source)
 
 
 def _validate_actors(raw, source: str) -> dict[str, Actor]:

@@ -68,3 +68,15 @@ def rows_not_in(table: pd.DataFrame, reference: pd.DataFrame, key: Sequence[str]
     key = list(key)
     merged = table.merge(reference[key].drop_duplicates(), on=key, how="left", indicator=True)
     return merged[merged["_merge"] == "left_only"].drop(columns="_merge")
+
+
+def named_by_source(source: str, error: type[Exception], validate, *args):
+    """``validate(*args)``, with any ``error`` it raises re-raised with ``source: `` in
+    front (unless the message already starts with it), so that every message about a
+    dictionary names the file it came from."""
+    try:
+        return validate(*args)
+    except error as err:
+        if str(err).startswith(source):
+            raise
+        raise error(f"{source}: {err}") from None

@@ -55,7 +55,7 @@ import pandas as pd
 import regex
 
 from . import paths
-from .checks import read_yaml, require_columns
+from .checks import named_by_source, read_yaml, require_columns
 from .corpus import PRECISION_FORMATS
 from .patterns import UserPattern, compile_user_pattern
 from .tokens import TOKEN_PATTERN
@@ -209,12 +209,7 @@ def validate_citation_patterns(raw, aliases: dict | None = None, source: str | P
     default :data:`UNNAMED_PATTERN_FILE`) and naming the rule at fault and the fix.
     ``aliases`` maps name keys to document keys (from :func:`register_aliases`)."""
     source = UNNAMED_PATTERN_FILE if source is None else str(source)
-    try:
-        return _validate_citation_patterns(raw, aliases, source)
-    except CitationPatternError as err:
-        if str(err).startswith(source):
-            raise
-        raise CitationPatternError(f"{source}: {err}") from None
+    return named_by_source(source, CitationPatternError, _validate_citation_patterns, raw, aliases, source)
 
 
 def _validate_citation_patterns(raw, aliases: dict | None, source: str) -> CitationPatterns:

@@ -43,7 +43,7 @@ import regex
 
 from . import paths
 from .patterns import UserPattern, compile_user_pattern
-from .checks import not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
+from .checks import named_by_source, not_measured, read_marks, read_yaml, require_columns, rows_not_in  # noqa: F401 (re-exported for the notebooks)
 
 PATTERN_KINDS = ("words", "regex", "sentence_initial")
 EVIDENCE_COLUMNS = ["doc_id", "category", "sent_id", "match", "left", "right", "start", "end", "pattern"]
@@ -136,12 +136,7 @@ def validate_categories(raw, source: str | Path | None = None) -> dict[str, Cate
     order of the file.
     """
     source = UNNAMED_DICTIONARY if source is None else str(source)
-    try:
-        return _validate_categories(raw, source)
-    except RhetoricDictionaryError as err:
-        if str(err).startswith(source):
-            raise
-        raise RhetoricDictionaryError(f"{source}: {err}") from None
+    return named_by_source(source, RhetoricDictionaryError, _validate_categories, raw, source)
 
 
 def _validate_categories(raw, source: str) -> dict[str, Category]:
