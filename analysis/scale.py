@@ -435,7 +435,10 @@ class NgramCounts:
     array of positions in ``forms`` and the int64 count of each entry. The full pattern
     (0, ..., n-1) holds only the n-grams that may be collocations (content words at both
     ends). ``stop`` are the forms flagged as stopwords. Codes, not strings, so that a
-    table of millions of n-grams takes 4 bytes a word."""
+    table of millions of n-grams takes 4 bytes a word. A sum of tables
+    (:func:`add_ngram_counts`) has its forms sorted and the rows of each table in the
+    order of their word tuples; a partition's table (:func:`ngram_counts_of_tokens`)
+    keeps the forms in order of first appearance."""
 
     n: int
     forms: np.ndarray
@@ -472,33 +475,81 @@ def ngram_counts_of_tokens(toks: pd.DataFrame, n: int) -> NgramCounts:
     return NgramCounts(n, vocabulary, tables, frozenset(stop))
 
 
-def _row_keys(codes: np.ndarray, radix: int) -> np.ndarray:
+def _row_keys(codes: np.ndarray, radix: int, out: np.ndarray | None = None) -> np.ndarray:
     """One int64 key per row of an (entries x k) code array: the codes as digits of a
-    number in base ``radix``."""
+    number in base ``radix`` (so keys sort as the rows do, column by column), written
+    into ``out`` if given (computed in place: one int64 array, no temporaries)."""
     radix = max(radix, 1)
     if radix ** max(codes.shape[1], 1) >= 2 ** 63:
         raise ValueError(f"partitioned collocations: {radix:,} distinct forms are too many for n-grams of "
                          f"{codes.shape[1]} words in 64-bit keys; use a smaller n or the in-process collocations().")
-    keys = np.zeros(len(codes), dtype=np.int64)
+    keys = np.zeros(len(codes), dtype=np.int64) if out is None else out
+    keys[:] = 0
     for k in range(codes.shape[1]):
-        keys = keys * radix + codes[:, k]
+        keys *= radix
+        keys += codes[:, k]
     return keys
 
 
+def _union_forms(parts: tuple[NgramCounts, ...]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The union of the parts' forms, sorted (code-point order), and for each part the
+    int32 position of each of its forms in the union."""
+    forms = np.sort(pd.unique(np.concatenate([np.asarray(p.forms, dtype=object) for p in parts])))
+    index = pd.Index(forms)
+    return forms, [index.get_indexer(p.forms).astype(np.int32) for p in parts]
+
+
+def _distinct_keys(tables: list[tuple[np.ndarray, np.ndarray]], recode: list[np.ndarray], radix: int) -> np.ndarray:
+    """The sorted distinct keys (:func:`_row_keys` in base ``radix``) of the recoded rows
+    of all ``tables``: one int64 array of all their rows, sorted in place (NumPy's
+    stable sort, a merge of already sorted runs) and thinned to its first of each key."""
+    keys = np.empty(sum(len(codes) for codes, _ in tables), dtype=np.int64)
+    start = 0
+    for (codes, _), positions in zip(tables, recode):
+        _row_keys(_recoded(codes, positions), radix, out=keys[start:start + len(codes)])
+        start += len(codes)
+    keys.sort(kind="stable")
+    if len(keys) < 2:
+        return keys
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return keys[first]
+
+
+def _recoded(codes: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The code rows ``codes`` (int32) translated by ``positions`` (old code -> new code)."""
+    return positions[codes]
+
+
+def _merge_tables(tables: list[tuple[np.ndarray, np.ndarray]], recode: list[np.ndarray], radix: int,
+                  width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of n-gram tables (code rows, counts) whose codes ``recode`` translates into
+    one list of forms of size ``radix``: the distinct rows in key order (int32) and the
+    int64 sum of their counts. Memory: the sorted keys of all rows (8 bytes a row) while
+    the distinct keys are found, then the output and one input table's keys and
+    positions at a time; no hash table and no float64 weights."""
+    distinct = _distinct_keys(tables, recode, radix)
+    counts = np.zeros(len(distinct), dtype=np.int64)
+    rows = np.empty((len(distinct), width), dtype=np.int32)
+    for (codes, part_counts), positions in zip(tables, recode):
+        recoded = _recoded(codes, positions)
+        at = np.searchsorted(distinct, _row_keys(recoded, radix))
+        np.add.at(counts, at, part_counts)            # add.at, not +=: a table may repeat a row
+        rows[at] = recoded
+        del recoded, at
+    return rows, counts
+
+
 def add_ngram_counts(*parts: NgramCounts) -> NgramCounts:
-    """The sum of :class:`NgramCounts` tables: forms are the union, and the counts of
-    equal word tuples are added."""
-    forms = pd.Index(pd.unique(np.concatenate([p.forms for p in parts])))
-    recode = [forms.get_indexer(p.forms).astype(np.int32) for p in parts]
-    tables = {}
-    for offsets in parts[0].tables:
-        codes = np.concatenate([r[p.tables[offsets][0]] for r, p in zip(recode, parts)])
-        counts = np.concatenate([p.tables[offsets][1] for p in parts])
-        inverse, uniques = pd.factorize(_row_keys(codes, len(forms)))
-        first = np.zeros(len(uniques), dtype=np.int64)
-        first[inverse[::-1]] = np.arange(len(inverse))[::-1]          # a row of each key
-        tables[offsets] = (codes[first], np.bincount(inverse, weights=counts, minlength=len(uniques)).astype(np.int64))
-    return NgramCounts(parts[0].n, forms.to_numpy(dtype=object), tables, frozenset().union(*(p.stop for p in parts)))
+    """The sum of :class:`NgramCounts` tables: forms are the sorted union, and the counts
+    of equal word tuples are added (rows of each table in the order of their word
+    tuples). A sort-based merge (:func:`_merge_tables`), so that the reduce of large
+    tables holds little more than its inputs and its output."""
+    forms, recode = _union_forms(parts)
+    tables = {offsets: _merge_tables([p.tables[offsets] for p in parts], recode, len(forms), len(offsets))
+              for offsets in parts[0].tables}
+    return NgramCounts(parts[0].n, forms, tables, frozenset().union(*(p.stop for p in parts)))
 
 
 def score_ngram_counts(reduced: NgramCounts, min_freq: int = 3, measure: str = "likelihood_ratio",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -339,3 +340,69 @@ def test_ngram_scores_equal_nltk_measures_on_large_corpora(n, n_words):
         mine = V.ngram_scores(n, measure, count, marg, n_words)
         theirs = [getattr(measures, measure)(*m) for m in marginals]
         assert mine.tolist() == theirs
+
+
+# ---------------------------------------------------------------------- the reduce of n-gram tables
+
+
+def random_ngram_counts(rng: np.random.Generator, vocabulary: list[str], n: int, rows: int,
+                        repeat_rows: bool = False) -> scale.NgramCounts:
+    """An NgramCounts of random word tuples (forms in random order, as the map step gives
+    them); without ``repeat_rows`` each tuple once, as the map step makes them."""
+    forms = np.array(rng.permutation(vocabulary), dtype=object)
+    tables = {}
+    for offsets in scale._patterns(n):
+        codes = rng.integers(0, len(forms), size=(rows, len(offsets))).astype(np.int32)
+        if not repeat_rows:
+            codes = np.unique(codes, axis=0)
+            codes = codes[rng.permutation(len(codes))]
+        tables[offsets] = (codes, rng.integers(1, 1_000, size=len(codes)).astype(np.int64))
+    return scale.NgramCounts(n, forms, tables, frozenset(rng.choice(forms, 2).tolist()))
+
+
+def counter_of(parts: list[scale.NgramCounts], offsets: tuple[int, ...]) -> Counter:
+    """The naive reference: a Counter of word tuples (strings) over all parts."""
+    total: Counter = Counter()
+    for part in parts:
+        codes, counts = part.tables[offsets]
+        for row, count in zip(codes.tolist(), counts.tolist()):
+            total[tuple(part.forms[row].tolist())] += count
+    return total
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_add_ngram_counts_equals_a_counter_of_word_tuples(n):
+    rng = np.random.default_rng(n)
+    shared = [f"w{i}" for i in range(40)]
+    vocabularies = [shared[:30], shared[10:], ["x", "y", "z"], ["đ", "ả", "w1"]]   # overlapping and disjoint
+    parts = [random_ngram_counts(rng, vocab, n, rows) for vocab, rows in zip(vocabularies, (300, 500, 20, 7))]
+    parts.append(random_ngram_counts(rng, shared[:5], n, 50, repeat_rows=True))      # a table repeating rows
+    for group in ([parts[0], parts[1]], [parts[0], parts[2]], parts[:1], parts):
+        reduced = scale.add_ngram_counts(*group)
+        assert reduced.n == n
+        assert reduced.forms.tolist() == sorted(set().union(*(p.forms.tolist() for p in group)))
+        assert reduced.stop == frozenset().union(*(p.stop for p in group))
+        assert list(reduced.tables) == list(group[0].tables)
+        for offsets, (codes, counts) in reduced.tables.items():
+            assert codes.dtype == np.int32 and counts.dtype == np.int64 and codes.shape[1] == len(offsets)
+            mine = Counter({tuple(reduced.forms[row].tolist()): c for row, c in zip(codes.tolist(), counts.tolist())})
+            assert len(mine) == len(codes)                                   # each tuple once
+            assert mine == counter_of(group, offsets)
+    # adding in a tree gives the same table as adding all at once, and the same collocations
+    tree = scale.add_ngram_counts(scale.add_ngram_counts(parts[0], parts[1]), scale.add_ngram_counts(*parts[2:]))
+    flat = scale.add_ngram_counts(*parts)
+    assert tree.forms.tolist() == flat.forms.tolist()
+    for offsets in flat.tables:
+        np.testing.assert_array_equal(tree.tables[offsets][0], flat.tables[offsets][0])
+        np.testing.assert_array_equal(tree.tables[offsets][1], flat.tables[offsets][1])
+
+
+def test_add_ngram_counts_of_empty_tables():
+    empty = scale.NgramCounts(2, np.array([], dtype=object), {(0, 1): (np.zeros((0, 2), np.int32), np.zeros(0, np.int64)),
+                                                             (0,): (np.zeros((0, 1), np.int32), np.zeros(0, np.int64))},
+                              frozenset())
+    other = random_ngram_counts(np.random.default_rng(0), ["a", "b", "c"], 2, 4)
+    reduced = scale.add_ngram_counts(empty, other)
+    for offsets in other.tables:
+        assert counter_of([reduced], offsets) == counter_of([other], offsets)
+    assert len(scale.add_ngram_counts(empty, empty).tables[(0, 1)][0]) == 0
