@@ -55,8 +55,6 @@ fixed seed.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 import warnings
 from functools import lru_cache
 
@@ -64,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
+from .tokens import normalise_text
 
 LABELS = ("negative", "neutral", "positive")
 #: Hutto & Gilbert (2014): compound >= 0.05 is positive, <= -0.05 negative.
@@ -97,9 +96,6 @@ SPLITS = ("design", "held-back")
 #: sentence of 100,000 words, would take minutes. Real sentences are far shorter (a
 #: long sentence of Party prose has 100-150 words); 250 is never reached by them.
 MAX_SENTENCE_WORDS = 250
-#: Control characters (C0 and DEL, white space excepted) in a sentence: each is read as a
-#: space, so that a NUL between two words does not glue them into one unknown token.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # ------------------------------------------------------------------------ instruments
@@ -287,14 +283,11 @@ def _check_texts(sentences) -> list[str]:
 
 
 def scoring_text(text: str) -> str:
-    """The form of a sentence that the instruments read: Unicode NFC (a word written with
-    combining accents, NFD, is the same word as its composed form, so lexicon entries such
-    as AFINN's "naïve" match either way; Unicode Standard Annex #15) and control
-    characters (:data:`_CONTROL`, e.g. NUL) read as spaces. Text already in that form is
-    returned unchanged."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+    """The form of a sentence that the instruments read: :func:`analysis.tokens.normalise_text`
+    (Unicode NFC, so that a word written with combining accents matches lexicon entries
+    such as AFINN's "naïve"; control characters such as NUL read as spaces, so that they
+    do not glue two words into one unknown token)."""
+    return normalise_text(text)
 
 
 def _warn_long(texts: list[str], method: str) -> None:
