@@ -510,9 +510,9 @@ def compile_rule_pattern(action: str, pattern: str, where: str) -> UserPattern |
                          compile_user_pattern(anchored, where, flags=regex.REVERSE, error=CorpusError))
 
 
-def corpus_rules(folder: Path, doc_ids: set[str]) -> list[Rule]:
+def corpus_rules(folder: Path, doc_ids: set[str] | None = None) -> list[Rule]:
     """The rules applied to a corpus: the general furniture rules the corpus has not
-    disabled, then its own rules."""
+    disabled, then its own rules (``doc_ids`` as for :func:`read_rules`)."""
     own = read_rules(folder, doc_ids)
     furniture = read_furniture_rules()
     names = {r.rule for r in furniture}
