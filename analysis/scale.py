@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse, stats
+from scipy import sparse
 
 from . import vocabulary as V
 from .checks import require_columns
@@ -374,47 +374,25 @@ def keyness_from_counts(counts: GroupCounts, min_freq: int = 5, p_adjust: str = 
                         comparison: str | None = None) -> pd.DataFrame:
     """Keyness of each group (sorted) against all the others, from reduced counts: the
     table :func:`analysis.vocabulary.keyness_each_vs_rest` gives for the tokens of the
-    whole corpus (same columns, rows and numbers), with its statistics:
-    :func:`analysis.vocabulary.log_likelihood_g2` (Dunning 1993),
-    :func:`analysis.vocabulary.log_ratio` (Hardie 2014), p-values from the chi-squared
-    distribution with df = 1 and :func:`analysis.vocabulary.adjust_pvalues` over the
-    tested terms of each target. Tested terms: corpus count at least ``min_freq``."""
-    if min_freq < 1:
-        raise ValueError("keyness: min_freq must be at least 1.")
-    if not 0 < alpha < 1:
-        raise ValueError("keyness: alpha must lie strictly between 0 and 1.")
+    whole corpus (same columns, rows and numbers), built by the same
+    :func:`analysis.vocabulary.keyness_rows` (G², Dunning 1993; log ratio, Hardie 2014;
+    p-values adjusted over the tested terms of each target). Tested terms: corpus count
+    at least ``min_freq``."""
+    V.check_keyness_options(min_freq, alpha)
     if len(counts.rows) < 2:
         raise ValueError(f"keyness: need at least two values of {counts.by!r}, found {list(counts.rows)}.")
+    groups = sorted(counts.rows)
+    at = counts.rows.get_indexer(groups)
+    words_in = counts.n_words[at].astype(np.int64)
+    all_words = int(counts.n_words.sum())
+    if ((words_in == 0) | (all_words - words_in == 0)).any():
+        raise ValueError("keyness: the target or the reference has no words.")
     totals = np.asarray(counts.counts.sum(axis=0)).ravel().astype(np.int64)
     tested = np.flatnonzero(totals >= min_freq)
-    all_words = int(counts.n_words.sum())
-    if ((counts.n_words == 0) | (all_words - counts.n_words == 0)).any():
-        raise ValueError("keyness: the target or the reference has no words.")
-    group_counts, group_docs = counts.counts[:, tested].tocsr(), counts.docs[:, tested].tocsr()
+    group_counts, group_docs = counts.counts[at][:, tested].tocsr(), counts.docs[at][:, tested].tocsr()
     total_docs = np.asarray(group_docs.sum(axis=0)).ravel().astype(np.int64)
-    terms = counts.terms[tested]
-    parts = []
-    for target in sorted(counts.rows):
-        row = counts.rows.get_loc(target)
-        a = group_counts[row].toarray().ravel()
-        b = totals[tested] - a
-        c = np.full(len(a), counts.n_words[row], dtype=np.int64)
-        d = np.full(len(a), all_words - counts.n_words[row], dtype=np.int64)
-        g2 = V.log_likelihood_g2(a, b, c, d)
-        p_value = stats.chi2.sf(g2, df=1)
-        docs_t = group_docs[row].toarray().ravel()
-        order = np.lexsort((np.arange(len(a)), -g2))
-        table = pd.DataFrame({
-            "comparison": comparison or f"{counts.by} vs rest", "target": target, "term": terms.take(order),
-            "count_target": a[order], "count_reference": b[order], "total_target": c[order],
-            "total_reference": d[order], "g2": g2[order],
-            "p_adjusted": V.adjust_pvalues(p_value, p_adjust)[order],
-            "log_ratio": V.log_ratio(a, b, c, d)[order], "p_value": p_value[order]})
-        table["significant"] = table["p_adjusted"] < alpha
-        table["n_docs_target"] = docs_t[order]
-        table["n_docs_reference"] = (total_docs - docs_t)[order]
-        parts.append(table)
-    return pd.concat(parts, ignore_index=True)
+    return V.keyness_rows(groups, counts.terms[tested], group_counts, group_docs, totals[tested], total_docs,
+                          words_in, all_words, p_adjust, alpha, comparison or f"{counts.by} vs rest")
 
 
 def partitioned_keyness(folder: str | Path, by: str, unit: str = "lemma", scheduler=None, **options) -> pd.DataFrame:

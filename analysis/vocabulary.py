@@ -318,10 +318,7 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
     bound.apply_defaults()
     min_freq, p_adjust, alpha, unit = (bound.arguments[k] for k in ("min_freq", "p_adjust", "alpha", "unit"))
     require_columns(toks, (*TOKEN_COLUMNS, unit), "keyness (target)")
-    if min_freq < 1:
-        raise ValueError("keyness: min_freq must be at least 1.")
-    if not 0 < alpha < 1:
-        raise ValueError("keyness: alpha must lie strictly between 0 and 1.")
+    check_keyness_options(min_freq, alpha)
 
     # the value of `by` of each document; a document with two values is in a target and its reference
     group_index = pd.Index(groups)
@@ -362,9 +359,28 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
     present.data = np.ones_like(present.data)
     group_docs = (membership @ present).tocsr()
     total_count, total_docs = totals[tested], np.diff(present.tocsc().indptr).astype(np.int64)
-    terms = counts.terms[tested]
+    return keyness_rows(groups, counts.terms[tested], group_counts, group_docs, total_count, total_docs, words_in,
+                        all_words, p_adjust, alpha, comparison or f"{by} vs rest")
 
-    n_terms, n_rows = len(tested), len(groups) * len(tested)
+
+def check_keyness_options(min_freq: int, alpha: float) -> None:
+    """ValueError unless ``min_freq`` >= 1 and 0 < ``alpha`` < 1."""
+    if min_freq < 1:
+        raise ValueError("keyness: min_freq must be at least 1.")
+    if not 0 < alpha < 1:
+        raise ValueError("keyness: alpha must lie strictly between 0 and 1.")
+
+
+def keyness_rows(groups: Sequence, terms: pd.Index, group_counts, group_docs, total_count: np.ndarray,
+                 total_docs: np.ndarray, words_in: np.ndarray, all_words: int, p_adjust: str, alpha: float,
+                 comparison: str) -> pd.DataFrame:
+    """The table of :func:`keyness_each_vs_rest` from counts already made: for each group
+    (row of the sparse ``group_counts`` and ``group_docs``, in the order of ``groups``)
+    and tested term (their columns, ``terms``), the term's count and documents in the
+    group against the rest (``total_count``, ``total_docs``: over the corpus), with
+    ``words_in`` each group's words of ``all_words``. Used by :func:`keyness_each_vs_rest`
+    and by :func:`analysis.scale.keyness_from_counts`, so both give the same table."""
+    n_terms, n_rows = len(terms), len(groups) * len(terms)
     cols = {k: np.empty(n_rows, dtype=np.int64) for k in ("term", "count_target", "count_reference",
                                                           "n_docs_target", "n_docs_reference")}
     cols.update({k: np.empty(n_rows) for k in ("g2", "p_adjusted", "log_ratio", "p_value")})
@@ -388,7 +404,7 @@ def keyness_each_vs_rest(toks: pd.DataFrame, by: str = "doc_id", comparison: str
                              ("n_docs_reference", total_docs[None, :] - docs_t)):
             np.take(values.ravel(), order, out=cols[name][out])
     table = pd.DataFrame({
-        "comparison": comparison or f"{by} vs rest",
+        "comparison": comparison,
         "target": pd.Series(groups).take(np.repeat(np.arange(len(groups)), n_terms)).reset_index(drop=True),
         "term": terms.take(cols.pop("term")),
         "count_target": cols.pop("count_target"), "count_reference": cols.pop("count_reference"),
